@@ -1,0 +1,21 @@
+namespace MicroWeb;
+
+/// <summary>
+/// Thrown when the client sent a request the framework cannot accept (malformed framing, a bad form body,
+/// a value over a configured limit). The server answers with <see cref="StatusCode"/> instead of 500.
+/// </summary>
+public sealed class BadHttpRequestException : Exception
+{
+    /// <summary>Creates the exception with the status code the client should receive.</summary>
+    /// <param name="message">A short reason, safe to show to the client.</param>
+    /// <param name="statusCode">A 4xx status code; 400 unless a more precise one applies.</param>
+    public BadHttpRequestException(string message, int statusCode = 400) : base(message)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 499);
+        StatusCode = statusCode;
+    }
+
+    /// <summary>The 4xx status code to answer with.</summary>
+    public int StatusCode { get; }
+}
