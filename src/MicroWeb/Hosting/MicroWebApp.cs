@@ -1,0 +1,175 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MicroWeb;
+
+/// <summary>
+/// A MicroWeb application: the middleware pipeline and the server that runs it.
+/// </summary>
+/// <example>
+/// <code>
+/// var app = MicroWebApp.CreateBuilder(args).Build();
+/// app.Run(context => context.Response.WriteAsync("Hello, World!").AsTask());
+/// app.Run();
+/// </code>
+/// </example>
+public sealed class MicroWebApp : IAsyncDisposable
+{
+    internal const string EnvironmentVariablePrefix = "MICROWEB_";
+
+    private readonly ServiceProvider _services;
+    private readonly PipelineBuilder _pipeline = new();
+    private readonly ServerOptions _serverOptions;
+    private readonly Lock _lock = new();
+    private HttpServer? _server;
+    private TaskCompletionSource? _stopped;
+
+    internal MicroWebApp(ServiceProvider services, IConfiguration configuration, MicroWebEnvironment environment, ServerOptions serverOptions)
+    {
+        _services = services;
+        Configuration = configuration;
+        Environment = environment;
+        _serverOptions = serverOptions;
+        Logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("MicroWeb");
+    }
+
+    /// <summary>Creates a builder with configuration, services and logging set up from <paramref name="args"/>, the environment and appsettings files.</summary>
+    public static MicroWebAppBuilder CreateBuilder(string[]? args = null) => new(args ?? []);
+
+    /// <summary>The application's services.</summary>
+    public IServiceProvider Services => _services;
+
+    /// <summary>The application's configuration.</summary>
+    public IConfiguration Configuration { get; }
+
+    /// <summary>The environment the app runs in.</summary>
+    public MicroWebEnvironment Environment { get; }
+
+    /// <summary>The app's logger (category <c>MicroWeb</c>).</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>The addresses the server listens on, with the actual ports (so port 0 can be discovered). Empty until started.</summary>
+    public IReadOnlyList<string> Urls
+    {
+        get
+        {
+            var server = _server;
+            if (server is null) return [];
+            var urls = new List<string>(server.EndPoints.Count);
+            foreach (var endPoint in server.EndPoints) urls.Add("http://" + endPoint);
+            return urls;
+        }
+    }
+
+    /// <summary>Adds middleware that receives the context and the rest of the pipeline as <c>next()</c>.</summary>
+    /// <remarks>Convenient; allocates a small closure per request. The <see cref="RequestDelegate"/> overload does not.</remarks>
+    public MicroWebApp Use(Func<HttpContext, Func<Task>, Task> middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        return Use(next => context => middleware(context, () => next(context)));
+    }
+
+    /// <summary>Adds middleware that receives the context and the rest of the pipeline as <c>next(context)</c>.</summary>
+    public MicroWebApp Use(Func<HttpContext, RequestDelegate, Task> middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        return Use(next => context => middleware(context, next));
+    }
+
+    /// <summary>Adds middleware in its most general form: a function from the rest of the pipeline to a new handler.</summary>
+    public MicroWebApp Use(Func<RequestDelegate, RequestDelegate> middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        ThrowIfStarted();
+        _pipeline.Use(middleware);
+        return this;
+    }
+
+    /// <summary>Sets the terminal handler: it answers every request that reaches the end of the pipeline.</summary>
+    public void Run(RequestDelegate handler)
+    {
+        ThrowIfStarted();
+        _pipeline.Run(handler);
+    }
+
+    /// <summary>Runs the app until Ctrl+C or SIGTERM, then shuts down gracefully and returns.</summary>
+    public void Run() => RunAsync().GetAwaiter().GetResult();
+
+    /// <summary>Runs the app until <paramref name="cancellationToken"/> fires, Ctrl+C or SIGTERM arrives, or <see cref="StopAsync"/> is called; then shuts down gracefully.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            // Handled here: the process exits normally (code 0) once shutdown completes.
+            context.Cancel = true;
+            Logger.LogInformation("{Signal} received; shutting down", context.Signal);
+            stop.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+
+        await StartAsync(stop.Token).ConfigureAwait(false);
+        Logger.LogInformation("Application started in {Environment}. Press Ctrl+C to shut down.", Environment.EnvironmentName);
+        try
+        {
+            await _stopped!.Task.WaitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Composes the pipeline, binds the configured addresses and starts serving. Returns once listening.</summary>
+    /// <exception cref="IOException">An address could not be bound.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        HttpServer server;
+        lock (_lock)
+        {
+            ThrowIfStarted();
+            var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger("MicroWeb.Server");
+            server = new HttpServer(_serverOptions, _pipeline.Build(), _services, logger);
+            _server = server;
+            _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting connections, closes idle ones, waits for in-flight requests (up to
+    /// <see cref="ServerOptions.ShutdownTimeout"/> or until <paramref name="cancellationToken"/> fires) and aborts the rest.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        var server = _server;
+        if (server is null) return;
+        Logger.LogInformation("Shutting down");
+        await server.StopAsync(cancellationToken).ConfigureAwait(false);
+        _stopped?.TrySetResult();
+    }
+
+    /// <summary>Stops the server if it runs and disposes the services.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _services.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void ThrowIfStarted()
+    {
+        if (_server is not null) throw new InvalidOperationException("The app has already started; configure the pipeline before StartAsync or Run.");
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MicroWeb;
+
+/// <summary>
+/// Configures a <see cref="MicroWebApp"/>: configuration, services, logging and server options.
+/// Create one with <see cref="MicroWebApp.CreateBuilder"/>.
+/// </summary>
+public sealed class MicroWebAppBuilder
+{
+    private static readonly Dictionary<string, string> s_switchMappings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--urls"] = "Server:Urls",
+        ["--port"] = "Server:Port",
+        ["--environment"] = "Environment",
+        ["--contentRoot"] = "ContentRoot",
+    };
+
+    private readonly List<Action<ServerOptions>> _serverConfigurations = [];
+    private bool _built;
+
+    internal MicroWebAppBuilder(string[] args)
+    {
+        // Environment and content root decide which appsettings files to read, so they come first.
+        var bootstrap = new ConfigurationBuilder()
+            .AddEnvironmentVariables(MicroWebApp.EnvironmentVariablePrefix)
+            .AddCommandLine(args, s_switchMappings)
+            .Build();
+        var contentRoot = Path.GetFullPath(bootstrap["ContentRoot"] ?? Directory.GetCurrentDirectory());
+        var environmentName = bootstrap["Environment"] is { Length: > 0 } name ? name : MicroWebEnvironment.Production;
+        Environment = new MicroWebEnvironment(environmentName, contentRoot);
+
+        Configuration = new ConfigurationManager();
+        Configuration.SetBasePath(contentRoot)
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddJsonFile($"appsettings.{environmentName}.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables(MicroWebApp.EnvironmentVariablePrefix)
+            .AddCommandLine(args, s_switchMappings);
+
+        Services = new ServiceCollection();
+        Logging = new LoggingBuilder(Services);
+        Services.AddLogging();
+        Logging.AddConfiguration(Configuration.GetSection("Logging"));
+        Logging.AddSimpleConsole(options => options.SingleLine = true);
+        Services.AddSingleton<IConfiguration>(Configuration);
+        Services.AddSingleton(Environment);
+    }
+
+    /// <summary>
+    /// Configuration from appsettings.json, appsettings.{Environment}.json, environment variables prefixed
+    /// <c>MICROWEB_</c> (<c>__</c> separates sections) and the command line, later sources winning.
+    /// </summary>
+    public ConfigurationManager Configuration { get; }
+
+    /// <summary>The services the app's handlers and controllers get from dependency injection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Logging providers and filters; the console is on by default, filtered by the <c>Logging</c> section.</summary>
+    public ILoggingBuilder Logging { get; }
+
+    /// <summary>The environment the app runs in.</summary>
+    public MicroWebEnvironment Environment { get; }
+
+    /// <summary>Adjusts server options after they are read from configuration (for example, in tests).</summary>
+    public MicroWebAppBuilder ConfigureServer(Action<ServerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _serverConfigurations.Add(configure);
+        return this;
+    }
+
+    /// <summary>Validates the configuration and builds the app.</summary>
+    /// <exception cref="InvalidOperationException">A configuration value is invalid; the message names its key.</exception>
+    public MicroWebApp Build()
+    {
+        if (_built) throw new InvalidOperationException("Build() can only be called once.");
+        _built = true;
+
+        var serverOptions = ServerOptionsBinder.Bind(Configuration);
+        foreach (var configure in _serverConfigurations) configure(serverOptions);
+        ServerOptionsBinder.Validate(serverOptions);
+        Services.AddSingleton(serverOptions);
+
+        var services = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = Environment.IsDevelopment() });
+        return new MicroWebApp(services, Configuration, Environment, serverOptions);
+    }
+}

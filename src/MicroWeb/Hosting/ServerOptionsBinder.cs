@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace MicroWeb;
+
+/// <summary>
+/// Reads <see cref="ServerOptions"/> from the <c>Server</c> configuration section by hand (no reflection
+/// binder, so it stays trim-safe), rejecting unknown keys and bad values with the key's full name.
+/// </summary>
+internal static class ServerOptionsBinder
+{
+    public const string SectionName = "Server";
+
+    public static ServerOptions Bind(IConfiguration configuration)
+    {
+        var options = new ServerOptions();
+        var section = configuration.GetSection(SectionName);
+        string? host = null;
+        int? port = null;
+        foreach (var entry in section.GetChildren())
+        {
+            var value = entry.Value;
+            if (value is null) throw Invalid(entry.Path, "(a section)", "a single value");
+            switch (entry.Key.ToLowerInvariant())
+            {
+                case "urls": options.Urls = value; break;
+                case "host": host = value; break;
+                case "port": port = (int)ParseInteger(entry.Path, value, 0, 65535); break;
+                case "maxrequestlinesize": options.MaxRequestLineSize = (int)ParseInteger(entry.Path, value, 64, int.MaxValue); break;
+                case "maxrequestheaderstotalsize": options.MaxRequestHeadersTotalSize = (int)ParseInteger(entry.Path, value, 64, int.MaxValue); break;
+                case "maxrequestheadercount": options.MaxRequestHeaderCount = (int)ParseInteger(entry.Path, value, 1, int.MaxValue); break;
+                case "maxrequestbodysize": options.MaxRequestBodySize = ParseInteger(entry.Path, value, 0, long.MaxValue); break;
+                case "maxrequestbodydrainsize": options.MaxRequestBodyDrainSize = ParseInteger(entry.Path, value, 0, long.MaxValue); break;
+                case "responsebuffersize": options.ResponseBufferSize = (int)ParseInteger(entry.Path, value, 0, 16 * 1024 * 1024); break;
+                case "requestheaderstimeout": options.RequestHeadersTimeout = ParseTimeSpan(entry.Path, value); break;
+                case "keepalivetimeout": options.KeepAliveTimeout = ParseTimeSpan(entry.Path, value); break;
+                case "shutdowntimeout": options.ShutdownTimeout = ParseTimeSpan(entry.Path, value); break;
+                default:
+                    throw new InvalidOperationException(
+                        $"Unknown configuration key '{entry.Path}'. Known keys under '{SectionName}': Urls, Host, Port, MaxRequestLineSize, " +
+                        "MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, MaxRequestBodyDrainSize, ResponseBufferSize, " +
+                        "RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout.");
+            }
+        }
+        if (host is not null || port is not null)
+            options.Urls = $"http://{host ?? "localhost"}:{port ?? 5000}";
+        return options;
+    }
+
+    /// <summary>Checks options however they were set (configuration or code); names the key of the first bad value.</summary>
+    public static void Validate(ServerOptions options)
+    {
+        try
+        {
+            ServerAddress.ParseList(options.Urls);
+        }
+        catch (FormatException e)
+        {
+            throw Invalid($"{SectionName}:Urls", options.Urls, e.Message);
+        }
+        RequirePositive(options.MaxRequestLineSize, "MaxRequestLineSize");
+        RequirePositive(options.MaxRequestHeadersTotalSize, "MaxRequestHeadersTotalSize");
+        RequirePositive(options.MaxRequestHeaderCount, "MaxRequestHeaderCount");
+        RequirePositive(options.MaxRequestBodySize + 1, "MaxRequestBodySize");
+        RequirePositive(options.MaxRequestBodyDrainSize + 1, "MaxRequestBodyDrainSize");
+        RequirePositive(options.ResponseBufferSize + 1, "ResponseBufferSize");
+        RequirePositive(options.RequestHeadersTimeout.Ticks, "RequestHeadersTimeout");
+        RequirePositive(options.KeepAliveTimeout.Ticks, "KeepAliveTimeout");
+        RequirePositive(options.ShutdownTimeout.Ticks + 1, "ShutdownTimeout");
+    }
+
+    private static void RequirePositive(long value, string key)
+    {
+        if (value <= 0) throw Invalid($"{SectionName}:{key}", value.ToString(CultureInfo.InvariantCulture), "a positive value");
+    }
+
+    private static long ParseInteger(string key, string value, long min, long max)
+    {
+        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
+            throw Invalid(key, value, $"a whole number from {min} to {max}");
+        return parsed;
+    }
+
+    private static TimeSpan ParseTimeSpan(string key, string value)
+    {
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero) return parsed;
+        throw Invalid(key, value, "a positive time span such as 00:00:30");
+    }
+
+    private static InvalidOperationException Invalid(string key, string value, string expected) =>
+        new($"Invalid configuration value '{value}' for '{key}': expected {expected}.");
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroWeb;
+
+/// <summary>One HTTP request and its response, plus per-request services and state.</summary>
+/// <remarks>
+/// The server reuses one context per connection for every request on it, so handlers must not keep a
+/// reference to it (or to its request or response) once the request has completed.
+/// </remarks>
+public sealed class HttpContext
+{
+    private readonly IServiceScopeFactory? _scopeFactory;
+    private AsyncServiceScope? _scope;
+    private Dictionary<object, object?>? _items;
+    private string? _traceIdentifier;
+    private long _connectionId;
+    private long _requestNumber;
+
+    internal HttpContext(IServiceProvider services, HttpResponseOutput output)
+    {
+        ApplicationServices = services;
+        _scopeFactory = services.GetService<IServiceScopeFactory>();
+        Request = new HttpRequest(this);
+        Response = new HttpResponse(this, output);
+    }
+
+    /// <summary>What the client sent.</summary>
+    public HttpRequest Request { get; }
+
+    /// <summary>What the server answers.</summary>
+    public HttpResponse Response { get; }
+
+    /// <summary>The application's root service provider.</summary>
+    public IServiceProvider ApplicationServices { get; }
+
+    /// <summary>
+    /// Services scoped to this request. The scope is created on first use and disposed (asynchronously
+    /// where services support it) when the request completes.
+    /// </summary>
+    public IServiceProvider RequestServices
+    {
+        get
+        {
+            if (_scope is { } scope) return scope.ServiceProvider;
+            if (_scopeFactory is null) return ApplicationServices;
+            _scope = _scopeFactory.CreateAsyncScope();
+            return _scope.Value.ServiceProvider;
+        }
+    }
+
+    /// <summary>A place for middleware and handlers to share state during this request.</summary>
+    public IDictionary<object, object?> Items => _items ??= [];
+
+    /// <summary>
+    /// Signalled when the connection is aborted (the client went away during a write, or a shutdown ran
+    /// out of time). A client that disconnects silently is noticed at the next read or write.
+    /// </summary>
+    public CancellationToken RequestAborted { get; internal set; }
+
+    /// <summary>An identifier for this request, unique within the process, for correlating log lines.</summary>
+    public string TraceIdentifier
+    {
+        get => _traceIdentifier ??= $"{_connectionId:X}:{_requestNumber:X8}";
+        set => _traceIdentifier = value;
+    }
+
+    internal void BeginRequest(long connectionId, long requestNumber, CancellationToken aborted)
+    {
+        _connectionId = connectionId;
+        _requestNumber = requestNumber;
+        _traceIdentifier = null;
+        RequestAborted = aborted;
+        Response.Reset();
+    }
+
+    /// <summary>Disposes the request scope and clears per-request state.</summary>
+    internal async ValueTask EndRequestAsync()
+    {
+        _items?.Clear();
+        if (_scope is { } scope)
+        {
+            _scope = null;
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

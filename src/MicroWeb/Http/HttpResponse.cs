@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Text;
+
+namespace MicroWeb;
+
+/// <summary>The response half of an <see cref="HttpContext"/>: status, headers and body.</summary>
+/// <remarks>
+/// Body bytes are held back (up to <see cref="ServerOptions.ResponseBufferSize"/>) until the handler
+/// finishes, so most responses go out with a Content-Length in a single write. Larger bodies, or an explicit
+/// <see cref="StartAsync"/>, send the headers first and stream the rest (chunked on HTTP/1.1 unless
+/// <see cref="ContentLength"/> is set). Headers and status can no longer change once
+/// <see cref="HasStarted"/> is true.
+/// </remarks>
+public sealed class HttpResponse
+{
+    private readonly HttpResponseOutput _output;
+    private int _statusCode = 200;
+    private long? _contentLength;
+
+    internal HttpResponse(HttpContext context, HttpResponseOutput output)
+    {
+        HttpContext = context;
+        _output = output;
+        Body = new HttpResponseBody(output);
+    }
+
+    /// <summary>The context this response belongs to.</summary>
+    public HttpContext HttpContext { get; }
+
+    /// <summary>The status code, 200 unless set. Must be set before the response starts.</summary>
+    public int StatusCode
+    {
+        get => _statusCode;
+        set
+        {
+            ThrowIfStarted();
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 200);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 999);
+            _statusCode = value;
+        }
+    }
+
+    /// <summary>The response header fields. The server owns framing: Content-Length comes from <see cref="ContentLength"/>, Transfer-Encoding is never taken from here.</summary>
+    public HeaderDictionary Headers { get; } = new();
+
+    /// <summary>The Content-Type header field.</summary>
+    public string? ContentType
+    {
+        get
+        {
+            var value = Headers[KnownHeaders.ContentType];
+            return value.Count == 0 ? null : value[0];
+        }
+        set => Headers[KnownHeaders.ContentType] = value;
+    }
+
+    /// <summary>
+    /// The body length to announce. Optional: a response that fits the buffer gets an exact Content-Length
+    /// anyway. Writing more bytes than announced throws; writing fewer aborts the connection.
+    /// </summary>
+    public long? ContentLength
+    {
+        get => _contentLength;
+        set
+        {
+            ThrowIfStarted();
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), "Content-Length cannot be negative.");
+            _contentLength = value;
+        }
+    }
+
+    /// <summary>The body stream; writes go to the client (buffered as described on the class).</summary>
+    public Stream Body { get; }
+
+    /// <summary>True once the status line and headers have been sent.</summary>
+    public bool HasStarted => _output.HasStarted;
+
+    /// <summary>Sends the status line and headers now; the body then streams.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => _output.StartAsync(cancellationToken);
+
+    /// <summary>Writes bytes to the body.</summary>
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        _output.WriteAsync(data, cancellationToken);
+
+    /// <summary>Writes text to the body as UTF-8.</summary>
+    public ValueTask WriteAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!HasStarted && Encoding.UTF8.GetMaxByteCount(text.Length) <= 1024)
+        {
+            // Buffered before the response starts: a synchronous copy, nothing to await.
+            Span<byte> buffer = stackalloc byte[1024];
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            _output.Write(buffer[..length]);
+            return ValueTask.CompletedTask;
+        }
+        return WriteLargeAsync(text, cancellationToken);
+    }
+
+    private async ValueTask WriteLargeAsync(string text, CancellationToken cancellationToken)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, rented);
+            await _output.WriteAsync(rented.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Answers with a redirect to <paramref name="location"/> (302, or 301 when permanent).</summary>
+    public void Redirect(string location, bool permanent = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        StatusCode = permanent ? 301 : 302;
+        Headers["Location"] = location;
+    }
+
+    /// <summary>Clears status, headers and any buffered body so an error response can replace them.</summary>
+    internal void ResetForError()
+    {
+        _statusCode = 200;
+        _contentLength = null;
+        Headers.Clear();
+        _output.DiscardBuffered();
+    }
+
+    internal void Reset()
+    {
+        _statusCode = 200;
+        _contentLength = null;
+        Headers.Clear();
+    }
+
+    private void ThrowIfStarted()
+    {
+        if (HasStarted) throw new InvalidOperationException("The response has already started; status and headers can no longer change.");
+    }
+}

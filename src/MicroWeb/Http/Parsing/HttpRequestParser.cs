@@ -1,0 +1,401 @@
+using System.Buffers;
+using System.Text;
+
+namespace MicroWeb;
+
+/// <summary>
+/// Parses an HTTP/1.1 request head (request line and header fields, RFC 9112 §2–§5) into an
+/// <see cref="HttpRequest"/>. It does no I/O: the caller hands it everything buffered so far and it answers
+/// <see cref="ParseStatus.NeedMoreData"/>, <see cref="ParseStatus.Complete"/> or
+/// <see cref="ParseStatus.Rejected"/> with a reason.
+/// </summary>
+/// <remarks>
+/// One instance serves every request on a connection. Line ends are found incrementally (a head that
+/// trickles in a byte at a time is scanned once, not once per byte), the limits are enforced while
+/// scanning, and the head is parsed only once it is complete. Header values that equal the previous
+/// request's value for the same field reuse its string, so a steady stream of similar requests allocates
+/// nothing here.
+/// </remarks>
+internal sealed class HttpRequestParser(ServerOptions limits)
+{
+    private readonly ServerOptions _limits = limits;
+
+    // Scan state for the head being received.
+    private long _scanned;
+    private long _start;
+    private long _requestLineEnd = -1;
+    private int _lines;
+
+    // The previous request's fields by position, for string reuse.
+    private (string Name, string Value)[] _previous = new (string, string)[16];
+    private int _previousCount;
+    private string _previousTarget = "";
+    private string _previousPath = "/";
+
+    private byte[]? _flat;
+
+    /// <summary>Forgets the scan state; call after a request head has been consumed.</summary>
+    public void Reset()
+    {
+        _scanned = 0;
+        _start = 0;
+        _requestLineEnd = -1;
+        _lines = 0;
+    }
+
+    /// <summary>Returns the pooled copy buffer, if one was rented; the parser can still be used afterwards.</summary>
+    public void ReleaseBuffers()
+    {
+        if (_flat is null) return;
+        ArrayPool<byte>.Shared.Return(_flat);
+        _flat = null;
+    }
+
+    /// <summary>True when some bytes of a request head have arrived (so the head timeout applies, not the idle one).</summary>
+    public bool HasPartialHead => _scanned > _start;
+
+    /// <summary>Parses the head at the start of <paramref name="buffer"/>.</summary>
+    /// <param name="buffer">Everything received and not yet consumed.</param>
+    /// <param name="request">Receives the method, target, protocol, headers and framing (after <see cref="HttpRequest.Reset"/>).</param>
+    /// <param name="consumed">On <see cref="ParseStatus.Complete"/>, the end of the head; otherwise how far the buffer may be dropped.</param>
+    /// <param name="reason">On <see cref="ParseStatus.Rejected"/>, why.</param>
+    public ParseStatus TryParse(in ReadOnlySequence<byte> buffer, HttpRequest request, out SequencePosition consumed, out RequestRejectionReason reason)
+    {
+        reason = default;
+        consumed = buffer.Start;
+        var rest = buffer.Slice(_scanned);
+        while (true)
+        {
+            var newline = rest.PositionOf((byte)'\n');
+            if (newline is null)
+            {
+                _scanned = buffer.Length;
+                if (_lines == 0 && _scanned - _start > _limits.MaxRequestLineSize) return Reject(RequestRejectionReason.RequestLineTooLong, out reason);
+                if (_lines > 0 && _scanned - _requestLineEnd > _limits.MaxRequestHeadersTotalSize) return Reject(RequestRejectionReason.HeadersTooLarge, out reason);
+                return ParseStatus.NeedMoreData;
+            }
+
+            var lineEnd = _scanned + rest.Slice(0, newline.Value).Length + 1;
+            var lineLength = lineEnd - _scanned;
+            var isEmpty = lineLength == 1 || (lineLength == 2 && IsCrAt(buffer, _scanned));
+            if (_lines == 0)
+            {
+                if (lineEnd - _start > _limits.MaxRequestLineSize + 2) return Reject(RequestRejectionReason.RequestLineTooLong, out reason);
+                if (isEmpty && _start == _scanned && _start < 8)
+                {
+                    // RFC 9112 §2.2: ignore an empty line (or a few) before the request line.
+                    _start = lineEnd;
+                }
+                else
+                {
+                    _requestLineEnd = lineEnd;
+                    _lines = 1;
+                }
+            }
+            else
+            {
+                if (lineEnd - _requestLineEnd > _limits.MaxRequestHeadersTotalSize) return Reject(RequestRejectionReason.HeadersTooLarge, out reason);
+                if (isEmpty)
+                {
+                    var head = buffer.Slice(_start, lineEnd - _start);
+                    var status = ParseHead(head, request, out reason);
+                    consumed = head.End;
+                    return status;
+                }
+                if (++_lines - 1 > _limits.MaxRequestHeaderCount) return Reject(RequestRejectionReason.TooManyHeaders, out reason);
+            }
+            _scanned = lineEnd;
+            rest = buffer.Slice(_scanned);
+        }
+    }
+
+    private static bool IsCrAt(in ReadOnlySequence<byte> buffer, long offset)
+    {
+        var reader = new SequenceReader<byte>(buffer.Slice(offset, 1));
+        return reader.TryRead(out var b) && b == (byte)'\r';
+    }
+
+    private static ParseStatus Reject(RequestRejectionReason why, out RequestRejectionReason reason)
+    {
+        reason = why;
+        return ParseStatus.Rejected;
+    }
+
+    private ParseStatus ParseHead(in ReadOnlySequence<byte> head, HttpRequest request, out RequestRejectionReason reason)
+    {
+        if (head.IsSingleSegment) return ParseHead(head.FirstSpan, request, out reason);
+        var length = (int)head.Length;
+        if (_flat is null || _flat.Length < length)
+        {
+            ReleaseBuffers();
+            _flat = ArrayPool<byte>.Shared.Rent(length);
+        }
+        head.CopyTo(_flat);
+        return ParseHead(_flat.AsSpan(0, length), request, out reason);
+    }
+
+    private ParseStatus ParseHead(ReadOnlySpan<byte> head, HttpRequest request, out RequestRejectionReason reason)
+    {
+        request.Reset();
+        var lineEnd = head.IndexOf((byte)'\n');
+        if (!TryTrimCr(head[..lineEnd], out var requestLine)) return Reject(RequestRejectionReason.InvalidRequestLine, out reason);
+        if (!ParseRequestLine(requestLine, request, out reason)) return ParseStatus.Rejected;
+
+        var fields = head[(lineEnd + 1)..];
+        var index = 0;
+        var hostCount = 0;
+        var hasTransferEncoding = false;
+        string? transferEncoding = null;
+        while (true)
+        {
+            lineEnd = fields.IndexOf((byte)'\n');
+            if (!TryTrimCr(fields[..lineEnd], out var line)) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
+            fields = fields[(lineEnd + 1)..];
+            if (line.IsEmpty) break;
+
+            if (line[0] is (byte)' ' or (byte)'\t') return Reject(RequestRejectionReason.ObsoleteLineFolding, out reason);
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
+            var nameBytes = line[..colon];
+            if (nameBytes[^1] is (byte)' ' or (byte)'\t') return Reject(RequestRejectionReason.WhitespaceBeforeColon, out reason);
+            if (!HttpCharacters.IsToken(nameBytes)) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
+            var valueBytes = line[(colon + 1)..].Trim(" \t"u8);
+            foreach (var b in valueBytes)
+                if (!HttpCharacters.IsFieldValueByte(b)) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
+
+            var (name, value) = Intern(index++, nameBytes, valueBytes);
+            request.Headers.AppendParsed(name, value);
+
+            switch (name)
+            {
+                case KnownHeaders.Host:
+                    hostCount++;
+                    if (request.Host.Length == 0) request.Host = value;
+                    break;
+                case KnownHeaders.ContentLength:
+                    if (!TryParseContentLength(valueBytes, out var length)) return Reject(RequestRejectionReason.InvalidContentLength, out reason);
+                    if (request.ContentLength is { } previous && previous != length) return Reject(RequestRejectionReason.ConflictingContentLength, out reason);
+                    request.ContentLength = length;
+                    break;
+                case KnownHeaders.TransferEncoding:
+                    hasTransferEncoding = true;
+                    transferEncoding = transferEncoding is null ? value : transferEncoding + "," + value;
+                    break;
+                case KnownHeaders.Connection:
+                    ApplyConnectionTokens(valueBytes, request);
+                    break;
+                case KnownHeaders.Expect:
+                    if (!Ascii.EqualsIgnoreCase(valueBytes, "100-continue"u8)) return Reject(RequestRejectionReason.UnsupportedExpectation, out reason);
+                    request.ExpectsContinue = request.IsHttp11;
+                    break;
+            }
+        }
+        _previousCount = index;
+
+        if (request.IsHttp11 && hostCount == 0) return Reject(RequestRejectionReason.MissingHost, out reason);
+        if (hostCount > 1) return Reject(RequestRejectionReason.MultipleHost, out reason);
+        if (hostCount == 1 && !IsValidHost(request.Host)) return Reject(RequestRejectionReason.InvalidHost, out reason);
+
+        if (hasTransferEncoding)
+        {
+            // RFC 9112 §6.1 and §6.3: Transfer-Encoding in 1.0 and TE together with CL are both smuggling vectors.
+            if (!request.IsHttp11) return Reject(RequestRejectionReason.TransferEncodingInHttp10, out reason);
+            if (request.ContentLength is not null) return Reject(RequestRejectionReason.ContentLengthWithTransferEncoding, out reason);
+            if (!TryParseTransferEncoding(transferEncoding!, out reason)) return ParseStatus.Rejected;
+            request.IsChunked = true;
+        }
+        if (request.ExpectsContinue && !request.HasBody) request.ExpectsContinue = false;
+        reason = default;
+        return ParseStatus.Complete;
+    }
+
+    private static bool TryTrimCr(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> content)
+    {
+        // A bare LF line ending is rejected: lenient line parsing is how request smuggling starts.
+        if (line.IsEmpty || line[^1] != (byte)'\r')
+        {
+            content = default;
+            return false;
+        }
+        content = line[..^1];
+        return content.IndexOf((byte)'\r') < 0;
+    }
+
+    private bool ParseRequestLine(ReadOnlySpan<byte> line, HttpRequest request, out RequestRejectionReason reason)
+    {
+        reason = RequestRejectionReason.InvalidRequestLine;
+        var firstSpace = line.IndexOf((byte)' ');
+        if (firstSpace <= 0) return false;
+        var method = line[..firstSpace];
+        if (!HttpCharacters.IsToken(method)) return false;
+        var afterMethod = line[(firstSpace + 1)..];
+        var secondSpace = afterMethod.IndexOf((byte)' ');
+        if (secondSpace <= 0) return false;
+        var target = afterMethod[..secondSpace];
+        var version = afterMethod[(secondSpace + 1)..];
+
+        if (version.Length != 8 || !version.StartsWith("HTTP/"u8) || !char.IsAsciiDigit((char)version[5]) || version[6] != (byte)'.' || !char.IsAsciiDigit((char)version[7]))
+            return false;
+        if (version.SequenceEqual("HTTP/1.1"u8)) request.IsHttp11 = true;
+        else if (version.SequenceEqual("HTTP/1.0"u8)) request.IsHttp11 = false;
+        else
+        {
+            reason = RequestRejectionReason.UnsupportedHttpVersion;
+            return false;
+        }
+        request.KeepAliveRequested = request.IsHttp11;
+        request.Method = HttpMethods.FromToken(method);
+
+        reason = RequestRejectionReason.InvalidRequestTarget;
+        foreach (var b in target)
+            if (b is <= 0x20 or >= 0x7F) return false;
+        return ParseTarget(target, request);
+    }
+
+    private bool ParseTarget(ReadOnlySpan<byte> target, HttpRequest request)
+    {
+        if (target.SequenceEqual("*"u8))
+        {
+            if (request.Method != HttpMethods.Options) return false;
+            request.RawTarget = request.Path = "*";
+            return true;
+        }
+
+        var pathAndQuery = target;
+        if (target[0] != (byte)'/')
+        {
+            // Absolute-form (RFC 9112 §3.2.2): the authority replaces Host; only the path and query route.
+            var schemeEnd = target.IndexOf("://"u8);
+            if (schemeEnd <= 0) return false;
+            var scheme = target[..schemeEnd];
+            if (!Ascii.EqualsIgnoreCase(scheme, "http"u8) && !Ascii.EqualsIgnoreCase(scheme, "https"u8)) return false;
+            var afterScheme = target[(schemeEnd + 3)..];
+            var authorityEnd = afterScheme.IndexOfAny((byte)'/', (byte)'?');
+            var authority = authorityEnd < 0 ? afterScheme : afterScheme[..authorityEnd];
+            if (authority.IsEmpty) return false;
+            pathAndQuery = authorityEnd < 0 ? "/"u8 : afterScheme[authorityEnd..];
+        }
+
+        if (_previousTarget.Length == target.Length && Ascii.Equals(target, _previousTarget))
+        {
+            // Same target as the previous request on this connection: reuse its strings.
+            request.RawTarget = _previousTarget;
+            request.Path = _previousPath;
+            var q = _previousTarget.IndexOf('?');
+            request.QueryString = q < 0 ? "" : _previousTarget[q..];
+            return true;
+        }
+
+        var questionMark = pathAndQuery.IndexOf((byte)'?');
+        var rawPath = questionMark < 0 ? pathAndQuery : pathAndQuery[..questionMark];
+        if (rawPath.IsEmpty || rawPath[0] != (byte)'/') rawPath = "/"u8;
+        var path = RequestTargetDecoder.DecodePath(rawPath);
+        if (path is null) return false;
+
+        var raw = Encoding.ASCII.GetString(target);
+        request.RawTarget = raw;
+        request.Path = path;
+        var query = raw.IndexOf('?');
+        request.QueryString = query < 0 ? "" : raw[query..];
+        _previousTarget = raw;
+        _previousPath = path;
+        return true;
+    }
+
+    private (string Name, string Value) Intern(int index, ReadOnlySpan<byte> nameBytes, ReadOnlySpan<byte> valueBytes)
+    {
+        string name;
+        string value;
+        if (index < _previousCount)
+        {
+            var (previousName, previousValue) = _previous[index];
+            if (previousName.Length == nameBytes.Length && Ascii.EqualsIgnoreCase(nameBytes, previousName))
+            {
+                name = previousName;
+                if (previousValue.Length == valueBytes.Length && Ascii.Equals(valueBytes, previousValue)) return (name, previousValue);
+                value = Encoding.Latin1.GetString(valueBytes);
+                _previous[index] = (name, value);
+                return (name, value);
+            }
+        }
+
+        name = KnownHeaders.Find(nameBytes) ?? Encoding.ASCII.GetString(nameBytes);
+        value = Encoding.Latin1.GetString(valueBytes);
+        if (index >= _previous.Length) Array.Resize(ref _previous, _previous.Length * 2);
+        _previous[index] = (name, value);
+        return (name, value);
+    }
+
+    private static bool TryParseContentLength(ReadOnlySpan<byte> value, out long length)
+    {
+        // RFC 9110 §8.6: digits only; "5, 5" (a repeated identical value) is tolerated.
+        length = -1;
+        foreach (var range in value.Split((byte)','))
+        {
+            var part = value[range].Trim(" \t"u8);
+            if (part.IsEmpty || part.Length > 18) return false;
+            long parsed = 0;
+            foreach (var b in part)
+            {
+                if (!char.IsAsciiDigit((char)b)) return false;
+                parsed = parsed * 10 + (b - '0');
+            }
+            if (length >= 0 && parsed != length) return false;
+            length = parsed;
+        }
+        return length >= 0;
+    }
+
+    private static void ApplyConnectionTokens(ReadOnlySpan<byte> value, HttpRequest request)
+    {
+        var close = false;
+        var keepAlive = false;
+        foreach (var range in value.Split((byte)','))
+        {
+            var token = value[range].Trim(" \t"u8);
+            close |= Ascii.EqualsIgnoreCase(token, "close"u8);
+            keepAlive |= Ascii.EqualsIgnoreCase(token, "keep-alive"u8);
+        }
+        // "close" wins whatever the order; HTTP/1.0 stays open only when it asks to.
+        if (close) request.KeepAliveRequested = false;
+        else if (keepAlive) request.KeepAliveRequested = true;
+    }
+
+    private static bool TryParseTransferEncoding(string value, out RequestRejectionReason reason)
+    {
+        var codings = value.AsSpan();
+        var last = ReadOnlySpan<char>.Empty;
+        var count = 0;
+        foreach (var range in codings.Split(','))
+        {
+            var coding = codings[range].Trim(" \t");
+            if (coding.IsEmpty) continue;
+            last = coding;
+            count++;
+        }
+        if (!last.Equals("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            reason = RequestRejectionReason.TransferEncodingNotChunkedLast;
+            return false;
+        }
+        if (count > 1)
+        {
+            reason = RequestRejectionReason.UnsupportedTransferCoding;
+            return false;
+        }
+        reason = default;
+        return true;
+    }
+
+    private static bool IsValidHost(string host)
+    {
+        // RFC 3986 authority characters; enough to keep header injection and whitespace out.
+        foreach (var c in host)
+        {
+            if (char.IsAsciiLetterOrDigit(c)) continue;
+            if ("-._~:[]!$&'()*+,;=%@".Contains(c)) continue;
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Text;
+
+namespace MicroWeb;
+
+/// <summary>Percent-decodes a request path and removes dot segments (RFC 3986 §5.2.4).</summary>
+internal static class RequestTargetDecoder
+{
+    /// <summary>
+    /// Decodes <paramref name="raw"/> (the path part of an origin-form target, starting with '/').
+    /// <c>%2F</c> is kept encoded so that it can never act as a segment separator; decoded NUL bytes,
+    /// invalid escapes and invalid UTF-8 are rejected. Returns null when the path is invalid.
+    /// </summary>
+    public static string? DecodePath(ReadOnlySpan<byte> raw)
+    {
+        var needsWork = raw.IndexOf((byte)'%') >= 0 || raw.IndexOf("/."u8) >= 0;
+        if (!needsWork) return Encoding.ASCII.GetString(raw);
+
+        byte[]? rented = null;
+        Span<byte> buffer = raw.Length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(raw.Length));
+        try
+        {
+            var length = 0;
+            for (var i = 0; i < raw.Length; i++)
+            {
+                var b = raw[i];
+                if (b == (byte)'%')
+                {
+                    if (i + 2 >= raw.Length || !TryHex(raw[i + 1], out var high) || !TryHex(raw[i + 2], out var low)) return null;
+                    var decoded = (byte)(high << 4 | low);
+                    if (decoded == 0) return null;
+                    if (decoded == (byte)'/')
+                    {
+                        // Keep "%2F" as three characters: the segment structure is the client's, not the payload's.
+                        buffer[length++] = (byte)'%';
+                        buffer[length++] = (byte)'2';
+                        buffer[length++] = (byte)'F';
+                    }
+                    else
+                    {
+                        buffer[length++] = decoded;
+                    }
+                    i += 2;
+                }
+                else
+                {
+                    buffer[length++] = b;
+                }
+            }
+
+            length = RemoveDotSegments(buffer[..length]);
+            var bytes = buffer[..length];
+            if (System.Text.Unicode.Utf8.IsValid(bytes)) return Encoding.UTF8.GetString(bytes);
+            return null;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Removes "." and ".." segments in place; a ".." at the root stays at the root. Returns the new length.</summary>
+    internal static int RemoveDotSegments(Span<byte> path)
+    {
+        // Walk the segments, copying each kept one down over the removed ones.
+        var write = 0;
+        var read = 0;
+        while (read < path.Length)
+        {
+            // path[read] is '/'; the segment runs to the next '/' or the end.
+            var next = path[(read + 1)..].IndexOf((byte)'/');
+            var end = next < 0 ? path.Length : read + 1 + next;
+            var segment = path[(read + 1)..end];
+            var isLast = end == path.Length;
+            if (segment.SequenceEqual("."u8))
+            {
+                if (isLast) path[write++] = (byte)'/';
+            }
+            else if (segment.SequenceEqual(".."u8))
+            {
+                write = write == 0 ? 0 : path[..write].LastIndexOf((byte)'/');
+                if (write < 0) write = 0;
+                if (isLast) path[write++] = (byte)'/';
+            }
+            else
+            {
+                path[read..end].CopyTo(path[write..]);
+                write += end - read;
+            }
+            read = end;
+        }
+        if (write == 0) path[write++] = (byte)'/';
+        return write;
+    }
+
+    private static bool TryHex(byte c, out int value)
+    {
+        value = c switch
+        {
+            >= (byte)'0' and <= (byte)'9' => c - '0',
+            >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+            >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+            _ => -1,
+        };
+        return value >= 0;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace MicroWeb;
+
+/// <summary>
+/// The HTTP/1.1 server: binds the configured addresses, accepts connections, runs the heartbeat (Date
+/// header, timeouts) and shuts down gracefully. It knows nothing of routing: it runs one
+/// <see cref="RequestDelegate"/>.
+/// </summary>
+internal sealed class HttpServer : IAsyncDisposable
+{
+    private readonly ServerContext _context;
+    private readonly IReadOnlyList<ServerAddress> _addresses;
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _acceptLoops = [];
+    private readonly ConcurrentDictionary<long, HttpConnection> _connections = new();
+    private readonly List<IPEndPoint> _boundEndPoints = [];
+    private Timer? _heartbeat;
+    private long _nextConnectionId;
+    private bool _stopped;
+
+    public HttpServer(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger)
+    {
+        _addresses = ServerAddress.ParseList(options.Urls);
+        _context = new ServerContext(options, application, services, logger, new DateHeader(TimeProvider.System));
+    }
+
+    /// <summary>The endpoints actually bound (with real ports when 0 was asked for).</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints => _boundEndPoints;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var address in _addresses)
+        {
+            foreach (var endPoint in address.EndPoints)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var listener = Bind(endPoint, address);
+                if (listener is null) continue;
+                _listeners.Add(listener);
+                var bound = (IPEndPoint)listener.LocalEndPoint!;
+                _boundEndPoints.Add(bound);
+                _context.Logger.LogInformation("Now listening on: http://{Address}", bound);
+            }
+        }
+        _heartbeat = new Timer(static state => ((HttpServer)state!).OnHeartbeat(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        foreach (var listener in _listeners) _acceptLoops.Add(AcceptLoopAsync(listener));
+        return Task.CompletedTask;
+    }
+
+    private Socket? Bind(IPEndPoint endPoint, ServerAddress address)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
+            socket.Bind(endPoint);
+            socket.Listen(512);
+            return socket;
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            // "localhost" also tries ::1, which a machine without IPv6 loopback cannot bind; IPv4 suffices there.
+            if (endPoint.Address.Equals(IPAddress.IPv6Loopback) && address.EndPoints.Length > 1)
+            {
+                _context.Logger.LogDebug(e, "Could not bind {EndPoint}; continuing with IPv4 only", endPoint);
+                return null;
+            }
+            throw new IOException($"Could not bind {address.Url} ({endPoint}): {e.Message}", e);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted or SocketError.Interrupted })
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                _context.Logger.LogWarning(e, "Accept failed on {EndPoint}", listener.LocalEndPoint);
+                continue;
+            }
+
+            var id = Interlocked.Increment(ref _nextConnectionId);
+            var connection = new HttpConnection(id, new SocketTransport(socket), _context);
+            // Registered before it runs; StopAsync waits for the accept loops, so it sees every connection.
+            _connections[id] = connection;
+            connection.Completion = Task.Run(() => RunConnectionAsync(id, connection));
+        }
+    }
+
+    private async Task RunConnectionAsync(long id, HttpConnection connection)
+    {
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.TryRemove(id, out _);
+        }
+    }
+
+    private void OnHeartbeat()
+    {
+        _context.Date.Update();
+        var now = Environment.TickCount64;
+        foreach (var (_, connection) in _connections) connection.OnHeartbeat(now);
+    }
+
+    /// <summary>
+    /// Stops accepting, lets in-flight requests finish (closing idle connections at once), and aborts
+    /// whatever is still running after <see cref="ServerOptions.ShutdownTimeout"/> or when
+    /// <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopped) return;
+        _stopped = true;
+        _context.IsStopping = true;
+        foreach (var listener in _listeners) listener.Dispose();
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+
+        foreach (var (_, connection) in _connections) connection.RequestClose();
+        var all = Task.WhenAll(Snapshot());
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_context.Options.ShutdownTimeout);
+        try
+        {
+            await all.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _context.Logger.LogWarning("Shutdown timed out; aborting {Count} connection(s)", _connections.Count);
+            foreach (var (_, connection) in _connections) connection.Abort();
+            await Task.WhenAll(Snapshot()).ConfigureAwait(false);
+        }
+        if (_heartbeat is not null) await _heartbeat.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private List<Task> Snapshot()
+    {
+        var tasks = new List<Task>();
+        foreach (var (_, connection) in _connections) tasks.Add(connection.Completion);
+        return tasks;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+}

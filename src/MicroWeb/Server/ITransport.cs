@@ -1,0 +1,25 @@
+using System.IO.Pipelines;
+using System.Net;
+
+namespace MicroWeb;
+
+/// <summary>
+/// A duplex byte stream a connection serves HTTP over: a socket in production, an in-memory pipe in a test
+/// host. The connection logic depends only on this.
+/// </summary>
+internal interface ITransport : IAsyncDisposable
+{
+    PipeReader Input { get; }
+
+    PipeWriter Output { get; }
+
+    EndPoint? RemoteEndPoint { get; }
+
+    EndPoint? LocalEndPoint { get; }
+
+    /// <summary>Stops sending (a FIN on a socket) so the peer sees the end of the response stream.</summary>
+    void ShutdownOutput();
+
+    /// <summary>Tears the connection down now; pending reads and writes fail.</summary>
+    void Abort();
+}

@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace MicroWeb;
+
+/// <summary>
+/// The read-only <see cref="HttpRequest.Body"/>: reads exactly the request's body from the connection's
+/// input (Content-Length or chunked framing), enforces the body size limit and sends
+/// <c>100 Continue</c> the first time the application reads.
+/// </summary>
+internal sealed class RequestBodyStream : Stream
+{
+    private readonly HttpConnection _connection;
+    private readonly PipeReader _input;
+    private readonly ChunkedDecoder _chunked;
+    private long _remaining;
+    private bool _isChunked;
+    private long _bytesRead;
+    private long _maxSize;
+    private bool _complete;
+
+    public RequestBodyStream(HttpConnection connection, PipeReader input, int maxTrailerBytes)
+    {
+        _connection = connection;
+        _input = input;
+        _chunked = new ChunkedDecoder(maxTrailerBytes);
+    }
+
+    /// <summary>True once the whole body has been read (or there was none).</summary>
+    public bool IsComplete => _complete;
+
+    /// <summary>Bytes of a Content-Length body not read yet (0 for chunked).</summary>
+    public long Remaining => _remaining;
+
+    public void Start(HttpRequest request, long maxSize)
+    {
+        _isChunked = request.IsChunked;
+        _remaining = request.ContentLength ?? 0;
+        _bytesRead = 0;
+        _maxSize = maxSize;
+        _complete = !request.HasBody;
+        _chunked.Reset();
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        // Synchronous reads block a thread-pool thread; supported for libraries that need it.
+        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            var read = ReadAsync(rented.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (_complete || destination.IsEmpty) return 0;
+        await _connection.SendContinueIfExpectedAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCanceled) throw new OperationCanceledException("The request body read was cancelled.");
+            var buffer = result.Buffer;
+            int copied;
+            if (_isChunked)
+            {
+                var status = _chunked.Decode(buffer, out var consumed, out var data);
+                if (status == ChunkedStatus.Data)
+                {
+                    copied = Copy(data, destination.Span);
+                    _chunked.DataConsumed(copied);
+                    _input.AdvanceTo(data.GetPosition(copied));
+                    return Count(copied);
+                }
+                if (status == ChunkedStatus.Done)
+                {
+                    _input.AdvanceTo(consumed);
+                    _complete = true;
+                    return 0;
+                }
+                ThrowIfTruncated(result);
+                _input.AdvanceTo(consumed, buffer.End);
+                continue;
+            }
+
+            if (buffer.IsEmpty)
+            {
+                ThrowIfTruncated(result);
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+            var available = buffer.Slice(0, Math.Min(_remaining, buffer.Length));
+            copied = Copy(available, destination.Span);
+            _input.AdvanceTo(available.GetPosition(copied));
+            _remaining -= copied;
+            _complete = _remaining == 0;
+            return Count(copied);
+        }
+    }
+
+    /// <summary>Reads and discards the rest of the body, up to <paramref name="limit"/> bytes; false if more remained.</summary>
+    public async ValueTask<bool> DrainAsync(long limit, CancellationToken cancellationToken)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long drained = 0;
+            while (!_complete)
+            {
+                if (drained > limit) return false;
+                drained += await ReadAsync(scratch, cancellationToken).ConfigureAwait(false);
+            }
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private int Count(int copied)
+    {
+        _bytesRead += copied;
+        if (_bytesRead > _maxSize)
+        {
+            _complete = true;
+            _connection.MarkBodyTooLarge();
+            throw new BadHttpRequestException("Request body too large.", 413);
+        }
+        return copied;
+    }
+
+    private static int Copy(in ReadOnlySequence<byte> source, Span<byte> destination)
+    {
+        var count = (int)Math.Min(source.Length, destination.Length);
+        source.Slice(0, count).CopyTo(destination);
+        return count;
+    }
+
+    private static void ThrowIfTruncated(in ReadResult result)
+    {
+        if (result.IsCompleted) throw new BadHttpRequestException("Unexpected end of request content.");
+    }
+
+    public override void Flush() => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

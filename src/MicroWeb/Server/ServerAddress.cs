@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MicroWeb;
+
+/// <summary>One <c>http://host:port</c> entry of <see cref="ServerOptions.Urls"/>, resolved to the endpoints to bind.</summary>
+internal sealed record ServerAddress(string Url, IPEndPoint[] EndPoints)
+{
+    /// <summary>Parses a semicolon-separated list; throws <see cref="FormatException"/> naming the bad entry.</summary>
+    public static IReadOnlyList<ServerAddress> ParseList(string urls)
+    {
+        var result = new List<ServerAddress>();
+        foreach (var part in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            result.Add(Parse(part));
+        if (result.Count == 0) throw new FormatException("no address given");
+        return result;
+    }
+
+    private static ServerAddress Parse(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0) throw new FormatException($"'{url}' is not of the form http://host:port");
+        var scheme = url[..schemeEnd];
+        if (scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
+            throw new FormatException($"'{url}': HTTPS is not supported by the built-in server; terminate TLS in a reverse proxy");
+        if (!scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
+            throw new FormatException($"'{url}': only http:// addresses are supported");
+
+        var authority = url[(schemeEnd + 3)..].TrimEnd('/');
+        var colon = authority.LastIndexOf(':');
+        if (colon < 0 || authority.EndsWith(']')) throw new FormatException($"'{url}' has no port");
+        var host = authority[..colon];
+        if (!int.TryParse(authority[(colon + 1)..], out var port) || port is < 0 or > 65535)
+            throw new FormatException($"'{url}' has an invalid port");
+
+        IPEndPoint[] endPoints = host switch
+        {
+            "localhost" => port == 0 || !Socket.OSSupportsIPv6
+                // Port 0 would give IPv4 and IPv6 different ports; one loopback address keeps the URL meaningful.
+                ? [new(IPAddress.Loopback, port)]
+                : [new(IPAddress.Loopback, port), new(IPAddress.IPv6Loopback, port)],
+            "*" or "+" or "0.0.0.0" => [new(IPAddress.Any, port)],
+            _ when IPAddress.TryParse(host.Trim('[', ']'), out var ip) => [new(ip, port)],
+            _ => throw new FormatException($"'{url}': bind to an IP address, localhost or *, not a host name"),
+        };
+        return new ServerAddress(url, endPoints);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace MicroWeb;
+
+/// <summary>What every connection of one server shares: options, the application, logging and the clock.</summary>
+internal sealed class ServerContext(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger, DateHeader date)
+{
+    public ServerOptions Options { get; } = options;
+
+    public RequestDelegate Application { get; } = application;
+
+    public IServiceProvider Services { get; } = services;
+
+    public ILogger Logger { get; } = logger;
+
+    public DateHeader Date { get; } = date;
+
+    /// <summary>Set once a graceful shutdown begins: connections finish their current request and close.</summary>
+    public volatile bool IsStopping;
+}

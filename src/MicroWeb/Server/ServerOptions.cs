@@ -1,0 +1,47 @@
+namespace MicroWeb;
+
+/// <summary>
+/// Where the server listens and the limits it enforces. Bound from the <c>Server</c> configuration section
+/// (e.g. <c>Server:KeepAliveTimeout</c> in appsettings.json, <c>MICROWEB_Server__Urls</c> in the
+/// environment, <c>--urls</c> or <c>--port</c> on the command line) and validated at startup. The defaults
+/// mirror Kestrel's.
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>
+    /// Semicolon-separated <c>http://host:port</c> addresses. <c>localhost</c> binds the loopback
+    /// addresses, <c>*</c>, <c>+</c> or <c>0.0.0.0</c> all IPv4 addresses, <c>[::]</c> all IPv6 ones; port 0 picks a free port.
+    /// Default <c>http://localhost:5000</c>.
+    /// </summary>
+    public string Urls { get; set; } = "http://localhost:5000";
+
+    /// <summary>Longest accepted request line in bytes; longer gets 414. Default 8 KiB.</summary>
+    public int MaxRequestLineSize { get; set; } = 8 * 1024;
+
+    /// <summary>Largest accepted header section in bytes; larger gets 431. Default 32 KiB.</summary>
+    public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
+
+    /// <summary>Most accepted header fields; more gets 431. Default 100.</summary>
+    public int MaxRequestHeaderCount { get; set; } = 100;
+
+    /// <summary>Largest accepted request body in bytes; larger gets 413. Default 30,000,000 (about 28.6 MiB).</summary>
+    public long MaxRequestBodySize { get; set; } = 30_000_000;
+
+    /// <summary>Time allowed for a request's headers to arrive once it has started; then 408 (slowloris defence). Default 30 s.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle keep-alive connection stays open. Default 120 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a graceful shutdown waits for in-flight requests before aborting them. Default 30 s.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Response bytes held back before the headers are sent. A response that fits is sent with a
+    /// Content-Length in one write; a larger one streams (chunked on HTTP/1.1). Default 64 KiB.
+    /// </summary>
+    public int ResponseBufferSize { get; set; } = 64 * 1024;
+
+    /// <summary>An unread request body up to this size is read and discarded to keep the connection; a larger one closes it. Default 1 MiB.</summary>
+    public long MaxRequestBodyDrainSize { get; set; } = 1024 * 1024;
+}
