@@ -22,6 +22,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
 
     // Scan state for the head being received.
     private long _scanned;
+    private long _lineStart;
     private long _start;
     private long _requestLineEnd = -1;
     private int _lines;
@@ -38,6 +39,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
     public void Reset()
     {
         _scanned = 0;
+        _lineStart = 0;
         _start = 0;
         _requestLineEnd = -1;
         _lines = 0;
@@ -76,12 +78,12 @@ internal sealed class HttpRequestParser(ServerOptions limits)
             }
 
             var lineEnd = _scanned + rest.Slice(0, newline.Value).Length + 1;
-            var lineLength = lineEnd - _scanned;
-            var isEmpty = lineLength == 1 || (lineLength == 2 && IsCrAt(buffer, _scanned));
+            var lineLength = lineEnd - _lineStart;
+            var isEmpty = lineLength == 1 || (lineLength == 2 && IsCrAt(buffer, _lineStart));
             if (_lines == 0)
             {
                 if (lineEnd - _start > _limits.MaxRequestLineSize + 2) return Reject(RequestRejectionReason.RequestLineTooLong, out reason);
-                if (isEmpty && _start == _scanned && _start < 8)
+                if (isEmpty && _start == _lineStart && _start < 8)
                 {
                     // RFC 9112 §2.2: ignore an empty line (or a few) before the request line.
                     _start = lineEnd;
@@ -104,7 +106,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
                 }
                 if (++_lines - 1 > _limits.MaxRequestHeaderCount) return Reject(RequestRejectionReason.TooManyHeaders, out reason);
             }
-            _scanned = lineEnd;
+            _scanned = _lineStart = lineEnd;
             rest = buffer.Slice(_scanned);
         }
     }
