@@ -19,7 +19,8 @@ internal static class FormReader
         ParameterizedHeaderValue.TryParse(contentType, out var mediaType)
         && (IsMediaType(mediaType, UrlEncoded) || IsMediaType(mediaType, Multipart));
 
-    public static Task<FormCollection> ReadAsync(Stream body, string? contentType, FormOptions options, CancellationToken ct)
+    // async so that rejections surface through the returned task, like the errors found mid-body.
+    public static async Task<FormCollection> ReadAsync(Stream body, string? contentType, FormOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(options);
@@ -27,9 +28,9 @@ internal static class FormReader
         if (!ParameterizedHeaderValue.TryParse(contentType, out var mediaType))
             throw new BadHttpRequestException($"The request has no usable Content-Type; a form needs {UrlEncoded} or {Multipart}.", 415);
         if (IsMediaType(mediaType, UrlEncoded))
-            return ReadUrlEncodedAsync(body, options, ct);
+            return await ReadUrlEncodedAsync(body, options, ct);
         if (IsMediaType(mediaType, Multipart))
-            return MultipartFormReader.ReadAsync(body, GetBoundary(mediaType, options), options, ct);
+            return await MultipartFormReader.ReadAsync(body, GetBoundary(mediaType, options), options, ct);
         throw new BadHttpRequestException($"Content-Type '{mediaType.Value}' is not a form; expected {UrlEncoded} or {Multipart}.", 415);
     }
 
