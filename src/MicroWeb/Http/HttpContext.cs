@@ -77,6 +77,7 @@ public sealed class HttpContext
     internal async ValueTask EndRequestAsync()
     {
         _items?.Clear();
+        Request.DisposeForm();
         if (_scope is { } scope)
         {
             _scope = null;

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroWeb;
 
@@ -9,6 +10,11 @@ namespace MicroWeb;
 /// </remarks>
 public sealed class HttpRequest
 {
+    private static readonly FormOptions s_defaultFormOptions = new();
+    private QueryCollection? _query;
+    private IReadOnlyDictionary<string, string>? _cookies;
+    private Task<FormCollection>? _form;
+
     internal HttpRequest(HttpContext context) => HttpContext = context;
 
     /// <summary>The context this request belongs to.</summary>
@@ -25,6 +31,28 @@ public sealed class HttpRequest
 
     /// <summary>The query string including its leading <c>?</c>, or empty; still percent-encoded.</summary>
     public string QueryString { get; internal set; } = "";
+
+    /// <summary>The query string parsed into (multi-valued, case-insensitive) parameters; parsed on first use.</summary>
+    public QueryCollection Query => _query ??= QueryString.Length == 0 ? QueryCollection.Empty : QueryCollection.Parse(QueryString);
+
+    /// <summary>The request's cookies by name (as sent, not URL-decoded); parsed on first use.</summary>
+    public IReadOnlyDictionary<string, string> Cookies => _cookies ??= RequestCookieParser.Parse(Headers[KnownHeaders.Cookie]);
+
+    /// <summary>True when the Content-Type is application/x-www-form-urlencoded or multipart/form-data.</summary>
+    public bool HasFormContentType => FormReader.IsFormContentType(ContentType);
+
+    /// <summary>
+    /// Reads the body as a form (urlencoded or multipart, with files), once; later calls return the same
+    /// form. Limits come from the <see cref="FormOptions"/> registered in DI, or the defaults. Uploaded
+    /// files are deleted when the request ends.
+    /// </summary>
+    /// <exception cref="BadHttpRequestException">The body is not a valid form (400), exceeds a limit (413) or is not a form type (415).</exception>
+    public Task<FormCollection> ReadFormAsync(CancellationToken cancellationToken = default)
+    {
+        if (_form is not null) return _form;
+        var options = HttpContext.ApplicationServices.GetService<FormOptions>() ?? s_defaultFormOptions;
+        return _form = FormReader.ReadAsync(Body, ContentType, options, cancellationToken);
+    }
 
     /// <summary>The request target exactly as it appeared in the request line.</summary>
     public string RawTarget { get; internal set; } = "/";
@@ -78,9 +106,19 @@ public sealed class HttpRequest
     /// <summary>True when the request has a body to read (a Content-Length above zero, or chunked).</summary>
     internal bool HasBody => IsChunked || ContentLength > 0;
 
+    /// <summary>Deletes the uploaded files of a form read during this request.</summary>
+    internal void DisposeForm()
+    {
+        if (_form is { IsCompletedSuccessfully: true } form) form.Result.Dispose();
+        _form = null;
+    }
+
     /// <summary>Clears per-request state so the connection can parse the next request into this object.</summary>
     internal void Reset()
     {
+        _query = null;
+        _cookies = null;
+        DisposeForm();
         Headers.Clear();
         ContentLength = null;
         IsChunked = false;

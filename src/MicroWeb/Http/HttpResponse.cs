@@ -22,6 +22,7 @@ public sealed class HttpResponse
         HttpContext = context;
         _output = output;
         Body = new HttpResponseBody(output);
+        Cookies = new ResponseCookies(Headers);
     }
 
     /// <summary>The context this response belongs to.</summary>
@@ -42,6 +43,9 @@ public sealed class HttpResponse
 
     /// <summary>The response header fields. The server owns framing: Content-Length comes from <see cref="ContentLength"/>, Transfer-Encoding is never taken from here.</summary>
     public HeaderDictionary Headers { get; } = new();
+
+    /// <summary>Sets and deletes cookies (each adds a <c>Set-Cookie</c> header field).</summary>
+    public ResponseCookies Cookies { get; }
 
     /// <summary>The Content-Type header field.</summary>
     public string? ContentType
