@@ -104,7 +104,8 @@ internal sealed class RoutePattern
                 body = body[1..];
             }
 
-            if (body.EndsWith('/'))
+            // "//" keeps its second slash so that it is reported as an empty segment, not read as "/".
+            if (body.Length > 1 && body.EndsWith('/'))
             {
                 body = body[..^1];
             }
