@@ -15,12 +15,12 @@ namespace MicroWeb;
 /// app.Run();
 /// </code>
 /// </example>
-public sealed class MicroWebApp : IAsyncDisposable
+public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
 {
     internal const string EnvironmentVariablePrefix = "MICROWEB_";
 
     private readonly ServiceProvider _services;
-    private readonly PipelineBuilder _pipeline = new();
+    private readonly PipelineBuilder _pipeline;
     private readonly ServerOptions _serverOptions;
     private readonly Lock _lock = new();
     private HttpServer? _server;
@@ -29,6 +29,7 @@ public sealed class MicroWebApp : IAsyncDisposable
     internal MicroWebApp(ServiceProvider services, IConfiguration configuration, MicroWebEnvironment environment, ServerOptions serverOptions)
     {
         _services = services;
+        _pipeline = new PipelineBuilder(services);
         Configuration = configuration;
         Environment = environment;
         _serverOptions = serverOptions;
@@ -63,31 +64,17 @@ public sealed class MicroWebApp : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds middleware that receives the context and the rest of the pipeline as <c>next()</c>.</summary>
-    /// <remarks>Convenient; allocates a small closure per request. The <see cref="RequestDelegate"/> overload does not.</remarks>
-    public MicroWebApp Use(Func<HttpContext, Func<Task>, Task> middleware)
-    {
-        ArgumentNullException.ThrowIfNull(middleware);
-        return Use(next => context => middleware(context, () => next(context)));
-    }
+    /// <inheritdoc />
+    public IServiceProvider ApplicationServices => _services;
 
-    /// <summary>Adds middleware that receives the context and the rest of the pipeline as <c>next(context)</c>.</summary>
-    public MicroWebApp Use(Func<HttpContext, RequestDelegate, Task> middleware)
+    /// <inheritdoc />
+    public IPipelineBuilder Use(Func<RequestDelegate, RequestDelegate> middleware)
     {
-        ArgumentNullException.ThrowIfNull(middleware);
-        return Use(next => context => middleware(context, next));
-    }
-
-    /// <summary>Adds middleware in its most general form: a function from the rest of the pipeline to a new handler.</summary>
-    public MicroWebApp Use(Func<RequestDelegate, RequestDelegate> middleware)
-    {
-        ArgumentNullException.ThrowIfNull(middleware);
         ThrowIfStarted();
-        _pipeline.Use(middleware);
-        return this;
+        return _pipeline.Use(middleware);
     }
 
-    /// <summary>Sets the terminal handler: it answers every request that reaches the end of the pipeline.</summary>
+    /// <inheritdoc />
     public void Run(RequestDelegate handler)
     {
         ThrowIfStarted();
@@ -133,7 +120,7 @@ public sealed class MicroWebApp : IAsyncDisposable
         {
             ThrowIfStarted();
             var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger("MicroWeb.Server");
-            server = new HttpServer(_serverOptions, _pipeline.Build(), _services, logger);
+            server = new HttpServer(_serverOptions, _pipeline.Build(_pipeline.Terminal ?? PipelineBuilder.NotFound), _services, logger);
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
