@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace MicroWeb;
@@ -135,6 +136,8 @@ internal sealed class HttpConnection
 
     public void MarkBodyTooLarge() => _bodyTooLarge = true;
 
+    // Pooled builders: these suspend once per request, and a fresh state-machine box each time would be garbage.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadRequestHeadAsync()
     {
         var options = _server.Options;
@@ -208,6 +211,7 @@ internal sealed class HttpConnection
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessRequestAsync()
     {
         var options = _server.Options;

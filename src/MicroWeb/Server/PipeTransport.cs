@@ -1,0 +1,45 @@
+using System.IO.Pipelines;
+using System.Net;
+
+namespace MicroWeb;
+
+/// <summary>
+/// An in-memory transport: the connection reads what a client writes to <see cref="ClientOutput"/> and
+/// writes responses the client reads from <see cref="ClientInput"/>. Serves benchmarks and tests that
+/// exercise the real parser and connection without a socket.
+/// </summary>
+internal sealed class PipeTransport : ITransport
+{
+    private static readonly PipeOptions s_options = new(useSynchronizationContext: false);
+    private readonly Pipe _toServer = new(s_options);
+    private readonly Pipe _toClient = new(s_options);
+
+    public PipeReader Input => _toServer.Reader;
+
+    public PipeWriter Output => _toClient.Writer;
+
+    /// <summary>The client's end: requests go here.</summary>
+    public PipeWriter ClientOutput => _toServer.Writer;
+
+    /// <summary>The client's end: responses arrive here.</summary>
+    public PipeReader ClientInput => _toClient.Reader;
+
+    public EndPoint? RemoteEndPoint { get; } = new IPEndPoint(IPAddress.Loopback, 50000);
+
+    public EndPoint? LocalEndPoint { get; } = new IPEndPoint(IPAddress.Loopback, 80);
+
+    public void ShutdownOutput() => _toClient.Writer.Complete();
+
+    public void Abort()
+    {
+        var aborted = new IOException("The connection was aborted.");
+        _toClient.Writer.Complete(aborted);
+        _toServer.Reader.Complete(aborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _toServer.Reader.CompleteAsync().ConfigureAwait(false);
+        await _toClient.Writer.CompleteAsync().ConfigureAwait(false);
+    }
+}
