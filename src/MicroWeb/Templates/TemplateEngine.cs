@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace MicroWeb.Templates;
 
@@ -62,29 +63,32 @@ public sealed class TemplateEngine
     {
         ArgumentNullException.ThrowIfNull(name);
         var key = name.Trim();
+        if (TryGetCached(key, out var cached))
+            return cached;
         if (!TryGetPath(key, out var path, out var problem))
             throw TemplateException.Unpositioned(key, problem);
         return Load(key, path) ?? throw TemplateException.Unpositioned(key, $"Template not found in '{RootPath}'");
     }
 
+    /// <summary>
+    /// The hot path: keys in the cache were validated when they were added, so a hit touches no path APIs. With
+    /// ReloadOnChange it costs one stat; a deleted file reports 1601-01-01, which misses and reloads.
+    /// </summary>
+    private bool TryGetCached(string key, [NotNullWhen(true)] out Template? template)
+    {
+        if (_cache.TryGetValue(key, out var entry) && (!_reload || File.GetLastWriteTimeUtc(entry.Path) == entry.LastWrite))
+        {
+            entry.Touch(Interlocked.Increment(ref _clock));
+            template = entry.Template;
+            return true;
+        }
+        template = null;
+        return false;
+    }
+
     private Template? Load(string key, string path)
     {
-        var now = Interlocked.Increment(ref _clock);
-        if (_cache.TryGetValue(key, out var entry))
-        {
-            if (!_reload)
-            {
-                entry.Touch(now);
-                return entry.Template;
-            }
-            // ReloadOnChange: one stat per use; a missing file reports 1601-01-01 and falls through to the reload.
-            if (File.GetLastWriteTimeUtc(path) == entry.LastWrite)
-            {
-                entry.Touch(now);
-                return entry.Template;
-            }
-        }
-        var fresh = Parse(key, path, now);
+        var fresh = Parse(key, path, Interlocked.Increment(ref _clock));
         if (fresh is null)
         {
             _cache.TryRemove(key, out _);
@@ -110,7 +114,7 @@ public sealed class TemplateEngine
         {
             return null;
         }
-        return new Entry(Template.Parse(text, key), lastWrite, now);
+        return new Entry(Template.Parse(text, key), path, lastWrite, now);
     }
 
     private void Evict()
@@ -163,11 +167,13 @@ public sealed class TemplateEngine
         return true;
     }
 
-    private sealed class Entry(Template template, DateTime lastWrite, long lastUse)
+    private sealed class Entry(Template template, string path, DateTime lastWrite, long lastUse)
     {
         private long _lastUse = lastUse;
 
         public Template Template { get; } = template;
+
+        public string Path { get; } = path;
 
         public DateTime LastWrite { get; } = lastWrite;
 
@@ -181,6 +187,8 @@ public sealed class TemplateEngine
     {
         public Template? Resolve(string name, bool isParent, TagSite site)
         {
+            if (engine.TryGetCached(name, out var cached))
+                return cached;
             var what = isParent ? "Layout" : "Partial";
             if (!engine.TryGetPath(name, out var path, out var problem))
                 throw site.Error($"{what} '{name}': {problem}");
