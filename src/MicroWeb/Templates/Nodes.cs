@@ -8,23 +8,13 @@ internal abstract class Node
 
 internal sealed class TextNode(string text) : Node
 {
-    public string Text { get; } = text;
-
-    public override void Render(Renderer renderer) => renderer.WriteLiteral(Text);
+    public override void Render(Renderer renderer) => renderer.WriteLiteral(text);
 }
 
 /// <summary>A tag's key, split on '.' once at parse time. The implicit iterator <c>.</c> has no parts.</summary>
-internal sealed class Key
+internal sealed class Key(string text)
 {
-    public Key(string text)
-    {
-        Text = text;
-        Parts = text == "." ? [] : text.Split('.');
-    }
-
-    public string Text { get; }
-
-    public string[] Parts { get; }
+    public string[] Parts { get; } = text == "." ? [] : text.Split('.');
 }
 
 internal sealed class VariableNode(Key key, bool escape) : Node
@@ -34,19 +24,17 @@ internal sealed class VariableNode(Key key, bool escape) : Node
 
 internal sealed class SectionNode(Key key, bool inverted, Node[] children) : Node
 {
-    public Node[] Children { get; } = children;
-
     public override void Render(Renderer renderer)
     {
         var value = renderer.Resolve(key);
         if (inverted)
         {
             if (Renderer.IsFalsey(value))
-                renderer.RenderNodes(Children);
+                renderer.RenderNodes(children);
         }
         else
         {
-            renderer.RenderSection(value, Children);
+            renderer.RenderSection(value, children);
         }
     }
 }
