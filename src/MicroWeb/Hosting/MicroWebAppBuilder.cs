@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Templates;
 
 namespace MicroWeb;
 
@@ -82,6 +84,9 @@ public sealed class MicroWebAppBuilder
         foreach (var configure in _serverConfigurations) configure(serverOptions);
         ServerOptionsBinder.Validate(serverOptions);
         Services.AddSingleton(serverOptions);
+        var templateOptions = TemplateOptionsBinder.Bind(Configuration, Environment);
+        Services.TryAddSingleton(templateOptions);
+        Services.TryAddSingleton(services => new TemplateEngine(services.GetRequiredService<TemplateOptions>(), Environment.ContentRootPath));
 
         var services = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = Environment.IsDevelopment() });
         return new MicroWebApp(services, Configuration, Environment, serverOptions);

@@ -20,26 +20,25 @@ internal static class ServerOptionsBinder
         foreach (var entry in section.GetChildren())
         {
             var value = entry.Value;
-            if (value is null) throw Invalid(entry.Path, "(a section)", "a single value");
+            if (value is null) throw ConfigurationValues.Invalid(entry.Path, "(a section)", "a single value");
             switch (entry.Key.ToLowerInvariant())
             {
                 case "urls": options.Urls = value; break;
                 case "host": host = value; break;
-                case "port": port = (int)ParseInteger(entry.Path, value, 0, 65535); break;
-                case "maxrequestlinesize": options.MaxRequestLineSize = (int)ParseInteger(entry.Path, value, 64, int.MaxValue); break;
-                case "maxrequestheaderstotalsize": options.MaxRequestHeadersTotalSize = (int)ParseInteger(entry.Path, value, 64, int.MaxValue); break;
-                case "maxrequestheadercount": options.MaxRequestHeaderCount = (int)ParseInteger(entry.Path, value, 1, int.MaxValue); break;
-                case "maxrequestbodysize": options.MaxRequestBodySize = ParseInteger(entry.Path, value, 0, long.MaxValue); break;
-                case "maxrequestbodydrainsize": options.MaxRequestBodyDrainSize = ParseInteger(entry.Path, value, 0, long.MaxValue); break;
-                case "responsebuffersize": options.ResponseBufferSize = (int)ParseInteger(entry.Path, value, 0, 16 * 1024 * 1024); break;
-                case "requestheaderstimeout": options.RequestHeadersTimeout = ParseTimeSpan(entry.Path, value); break;
-                case "keepalivetimeout": options.KeepAliveTimeout = ParseTimeSpan(entry.Path, value); break;
-                case "shutdowntimeout": options.ShutdownTimeout = ParseTimeSpan(entry.Path, value); break;
+                case "port": port = (int)ConfigurationValues.ParseInteger(entry.Path, value, 0, 65535); break;
+                case "maxrequestlinesize": options.MaxRequestLineSize = (int)ConfigurationValues.ParseInteger(entry.Path, value, 64, int.MaxValue); break;
+                case "maxrequestheaderstotalsize": options.MaxRequestHeadersTotalSize = (int)ConfigurationValues.ParseInteger(entry.Path, value, 64, int.MaxValue); break;
+                case "maxrequestheadercount": options.MaxRequestHeaderCount = (int)ConfigurationValues.ParseInteger(entry.Path, value, 1, int.MaxValue); break;
+                case "maxrequestbodysize": options.MaxRequestBodySize = ConfigurationValues.ParseInteger(entry.Path, value, 0, long.MaxValue); break;
+                case "maxrequestbodydrainsize": options.MaxRequestBodyDrainSize = ConfigurationValues.ParseInteger(entry.Path, value, 0, long.MaxValue); break;
+                case "responsebuffersize": options.ResponseBufferSize = (int)ConfigurationValues.ParseInteger(entry.Path, value, 0, 16 * 1024 * 1024); break;
+                case "requestheaderstimeout": options.RequestHeadersTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
+                case "keepalivetimeout": options.KeepAliveTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
+                case "shutdowntimeout": options.ShutdownTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 default:
-                    throw new InvalidOperationException(
-                        $"Unknown configuration key '{entry.Path}'. Known keys under '{SectionName}': Urls, Host, Port, MaxRequestLineSize, " +
-                        "MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, MaxRequestBodyDrainSize, ResponseBufferSize, " +
-                        "RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout.");
+                    throw ConfigurationValues.Unknown(entry.Path, SectionName,
+                        "Urls, Host, Port, MaxRequestLineSize, MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, " +
+                        "MaxRequestBodyDrainSize, ResponseBufferSize, RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout");
             }
         }
         if (host is not null || port is not null)
@@ -56,7 +55,7 @@ internal static class ServerOptionsBinder
         }
         catch (FormatException e)
         {
-            throw Invalid($"{SectionName}:Urls", options.Urls, e.Message);
+            throw ConfigurationValues.Invalid($"{SectionName}:Urls", options.Urls, e.Message);
         }
         RequirePositive(options.MaxRequestLineSize, "MaxRequestLineSize");
         RequirePositive(options.MaxRequestHeadersTotalSize, "MaxRequestHeadersTotalSize");
@@ -71,22 +70,6 @@ internal static class ServerOptionsBinder
 
     private static void RequirePositive(long value, string key)
     {
-        if (value <= 0) throw Invalid($"{SectionName}:{key}", value.ToString(CultureInfo.InvariantCulture), "a positive value");
+        if (value <= 0) throw ConfigurationValues.Invalid($"{SectionName}:{key}", value.ToString(CultureInfo.InvariantCulture), "a positive value");
     }
-
-    private static long ParseInteger(string key, string value, long min, long max)
-    {
-        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
-            throw Invalid(key, value, $"a whole number from {min} to {max}");
-        return parsed;
-    }
-
-    private static TimeSpan ParseTimeSpan(string key, string value)
-    {
-        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero) return parsed;
-        throw Invalid(key, value, "a positive time span such as 00:00:30");
-    }
-
-    private static InvalidOperationException Invalid(string key, string value, string expected) =>
-        new($"Invalid configuration value '{value}' for '{key}': expected {expected}.");
 }
