@@ -15,11 +15,16 @@ internal static class MiddlewareActivator
 
     public static Func<RequestDelegate, RequestDelegate> Create(Type type, IServiceProvider services, object[] args)
     {
-        var instance = ActivatorUtilities.CreateInstance(services, type, args);
-        if (instance is IMiddleware middleware) return next => context => middleware.InvokeAsync(context, next);
+        if (typeof(IMiddleware).IsAssignableFrom(type))
+        {
+            var middleware = (IMiddleware)ActivatorUtilities.CreateInstance(services, type, args);
+            return next => context => middleware.InvokeAsync(context, next);
+        }
 
+        // The shape is checked before construction, so a class that is not middleware is named as such.
         var method = FindInvokeMethod(type);
         var parameters = method.GetParameters();
+        var instance = ActivatorUtilities.CreateInstance(services, type, args);
         if (parameters.Length == 2)
         {
             var bound = method.CreateDelegate<Func<HttpContext, RequestDelegate, Task>>(instance);

@@ -42,7 +42,9 @@ internal sealed class PhysicalFileProvider : IStaticFileProvider
         var fullPath = Resolve(relativePath);
         if (fullPath is null) return null;
         var info = new FileInfo(fullPath);
-        if (!info.Exists) return null;
+        // A link's own metadata is the link's (its length is the target path's); the served bytes are the target's.
+        if (info.LinkTarget is not null) info = SafeResolve(info) as FileInfo;
+        if (info is null || !info.Exists) return null;
         return new StaticFileInfo(fullPath, info.Length, info.LastWriteTimeUtc);
     }
 
@@ -65,6 +67,19 @@ internal sealed class PhysicalFileProvider : IStaticFileProvider
         fullPath.StartsWith(_rootWithSeparator, s_pathComparison)
         || (_realRootWithSeparator is not null && fullPath.StartsWith(_realRootWithSeparator, s_pathComparison));
 
+    /// <summary>The final target of a link; null for a loop or a dangling chain, which are not servable.</summary>
+    private static FileSystemInfo? SafeResolve(FileSystemInfo link)
+    {
+        try
+        {
+            return link.ResolveLinkTarget(returnFinalTarget: true);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Checks every component below the root of <paramref name="fullPath"/>: a link must resolve (recursively) to a place inside the root.</summary>
     private bool LinksStayInside(string fullPath, int depth)
     {
@@ -79,17 +94,7 @@ internal sealed class PhysicalFileProvider : IStaticFileProvider
             var info = new FileInfo(component);
             if (info.LinkTarget is not null)
             {
-                FileSystemInfo? target;
-                try
-                {
-                    target = info.ResolveLinkTarget(returnFinalTarget: true);
-                }
-                catch (IOException)
-                {
-                    // A link loop or a dangling chain: not servable.
-                    return false;
-                }
-                if (target is null) return false;
+                if (SafeResolve(info) is not { } target) return false;
                 var targetPath = Path.GetFullPath(target.FullName);
                 if (!IsUnderRoot(targetPath) || !LinksStayInside(targetPath, depth + 1)) return false;
             }
