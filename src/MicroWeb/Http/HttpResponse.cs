@@ -13,15 +13,17 @@ namespace MicroWeb;
 /// </remarks>
 public sealed class HttpResponse
 {
-    private readonly HttpResponseOutput _output;
+    private readonly HttpResponseOutput _serverOutput;
+    private HttpResponseOutput _output;
     private int _statusCode = 200;
     private long? _contentLength;
 
     internal HttpResponse(HttpContext context, HttpResponseOutput output)
     {
         HttpContext = context;
+        _serverOutput = output;
         _output = output;
-        Body = new HttpResponseBody(output);
+        Body = new HttpResponseBody(this);
         Cookies = new ResponseCookies(Headers);
     }
 
@@ -123,6 +125,20 @@ public sealed class HttpResponse
         Headers["Location"] = location;
     }
 
+    /// <summary>
+    /// Where body bytes go now. Middleware that transforms the body (response compression) swaps in a wrapper
+    /// around the previous output for the rest of the pipeline and restores it afterwards; every write path
+    /// (<see cref="Body"/>, <see cref="WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, <see cref="HasStarted"/>) follows the swap.
+    /// </summary>
+    internal HttpResponseOutput Output
+    {
+        get => _output;
+        set => _output = value;
+    }
+
+    /// <summary>Body bytes written so far, as counted by the current <see cref="Output"/>.</summary>
+    internal long BytesWritten => _output.BytesWritten;
+
     /// <summary>Clears status, headers and any buffered body so an error response can replace them.</summary>
     internal void ResetForError()
     {
@@ -134,6 +150,7 @@ public sealed class HttpResponse
 
     internal void Reset()
     {
+        _output = _serverOutput;
         _statusCode = 200;
         _contentLength = null;
         Headers.Clear();

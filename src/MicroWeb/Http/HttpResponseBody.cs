@@ -1,7 +1,7 @@
 namespace MicroWeb;
 
-/// <summary>The write-only <see cref="HttpResponse.Body"/> stream.</summary>
-internal sealed class HttpResponseBody(HttpResponseOutput output) : Stream
+/// <summary>The write-only <see cref="HttpResponse.Body"/> stream; it writes to the response's current output.</summary>
+internal sealed class HttpResponseBody(HttpResponse response) : Stream
 {
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -9,19 +9,19 @@ internal sealed class HttpResponseBody(HttpResponseOutput output) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer.AsSpan(offset, count));
+    public override void Write(byte[] buffer, int offset, int count) => response.Output.Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer) => output.Write(buffer);
+    public override void Write(ReadOnlySpan<byte> buffer) => response.Output.Write(buffer);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        output.WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        response.Output.WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        output.WriteAsync(buffer, cancellationToken);
+        response.Output.WriteAsync(buffer, cancellationToken);
 
-    public override void Flush() => output.FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+    public override void Flush() => response.Output.FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => output.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => response.Output.FlushAsync(cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

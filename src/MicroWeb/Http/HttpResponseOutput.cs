@@ -16,6 +16,9 @@ internal abstract class HttpResponseOutput
 
     public abstract Task FlushAsync(CancellationToken cancellationToken);
 
+    /// <summary>Body bytes the application has written for the current response; outputs that do not count report 0.</summary>
+    public virtual long BytesWritten => 0;
+
     /// <summary>Forgets the body buffered so far (used when an error replaces an unsent response).</summary>
     public abstract void DiscardBuffered();
 }

@@ -35,6 +35,8 @@ internal sealed class ResponseWriter : HttpResponseOutput
 
     public override bool HasStarted => _started;
 
+    public override long BytesWritten => _bodyBytes;
+
     private HttpResponse Response => _connection.Context.Response;
 
     private HttpRequest Request => _connection.Context.Request;

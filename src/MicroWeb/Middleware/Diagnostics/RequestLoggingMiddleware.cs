@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace MicroWeb;
+
+/// <summary>One structured log line per request; see <see cref="RequestLoggingExtensions.UseRequestLogging"/>.</summary>
+internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger logger)
+{
+    public const string LoggerCategory = "MicroWeb.RequestLogging";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!logger.IsEnabled(LogLevel.Information)) return next(context);
+        return LogAsync(context, Stopwatch.GetTimestamp());
+    }
+
+    private async Task LogAsync(HttpContext context, long start)
+    {
+        var failed = false;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            var response = context.Response;
+            // An exception escaping with the response unstarted becomes the server's plain 500.
+            var status = failed && !response.HasStarted ? 500 : response.StatusCode;
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            LogRequest(logger, context.Request.Method, context.Request.Path, status, response.BytesWritten, elapsed, context.TraceIdentifier);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "{Method} {Path} responded {StatusCode} ({Bytes} bytes) in {ElapsedMilliseconds:0.000} ms (request {TraceIdentifier})")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long bytes, double elapsedMilliseconds, string traceIdentifier);
+}
