@@ -75,7 +75,7 @@ public class TemplateBenchmarks
             "<table>\n{% for item in Items %}\n{% include 'row' %}\n{% endfor %}\n</table>\n");
         File.WriteAllText(Path.Combine(_folder, "row.liquid"),
             "<tr><td>{{ item.Id }}</td><td>{{ item.Name }}</td><td>{{ item.Email }}</td><td>{{ item.City }}</td><td>{{ item.Note }}</td></tr>\n");
-        _fluidOptions = new Fluid.TemplateOptions { FileProvider = new PhysicalFileProvider(_folder) };
+        _fluidOptions = new Fluid.TemplateOptions { FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(_folder) };
         _fluidOptions.MemberAccessStrategy.Register<Page>();
         _fluidOptions.MemberAccessStrategy.Register<Item>();
         _fluid = new FluidParser().Parse(
