@@ -9,8 +9,14 @@ namespace MicroWeb.Controllers;
 /// </summary>
 internal static class BindingProblem
 {
-    /// <summary>Fixed member names (RFC 9457 §3.1), whatever the app's own JSON naming policy is.</summary>
-    private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.General);
+    /// <summary>
+    /// Fixed member names (RFC 9457 §3.1), whatever the app's own JSON naming policy is. Relaxed escaping keeps
+    /// quotes in messages readable; the document is served as JSON, never inlined into HTML.
+    /// </summary>
+    private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.General)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static Task WriteAsync(BindingContext binding)
     {

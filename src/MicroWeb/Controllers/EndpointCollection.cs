@@ -18,7 +18,11 @@ internal sealed class EndpointCollection(IServiceProvider services)
 
     public void Add(RouteDefinition<Endpoint> route) => _routes.Add(route);
 
-    /// <summary>Builds the route table; unmatched requests go to <paramref name="fallback"/>.</summary>
+    /// <summary>Builds the route table.</summary>
     /// <exception cref="InvalidOperationException">Two routes are ambiguous; the message names both.</exception>
-    public RequestDelegate BuildRouter(RequestDelegate fallback) => new Router(new RouteTable<Endpoint>(_routes), fallback).InvokeAsync;
+    public RouteTable<Endpoint> BuildTable() => new(_routes);
+
+    /// <summary>Builds the route table behind a router; unmatched requests go to <paramref name="fallback"/>.</summary>
+    /// <exception cref="InvalidOperationException">Two routes are ambiguous; the message names both.</exception>
+    public RequestDelegate BuildRouter(RequestDelegate fallback) => new Router(BuildTable(), fallback).InvokeAsync;
 }
