@@ -135,7 +135,7 @@ internal sealed class Endpoint
                 return false;
             }
 
-            JsonSerializerOptions options = JsonOptions.Resolve(binding.HttpContext.RequestServices);
+            JsonSerializerOptions options = JsonOptions.Resolve(binding.HttpContext.ApplicationServices);
             binding.Body = await JsonSerializer.DeserializeAsync(request.Body, _body.BodyType, options, aborted).ConfigureAwait(false);
             binding.HasBody = true;
             return true;

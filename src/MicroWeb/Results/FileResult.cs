@@ -54,7 +54,7 @@ internal sealed class FileResult : IResult
         {
             string fullPath = Path.IsPathRooted(_path)
                 ? _path
-                : Path.Combine(context.RequestServices.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), _path);
+                : Path.Combine(context.ApplicationServices.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), _path);
             FileStream file;
             try
             {

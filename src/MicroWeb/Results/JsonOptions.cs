@@ -23,7 +23,7 @@ public sealed class JsonOptions
     /// <summary>The serializer settings; change them before the app starts serving, they are shared by every request.</summary>
     public JsonSerializerOptions SerializerOptions { get; }
 
-    /// <summary>The settings registered in <paramref name="services"/>, or the defaults.</summary>
+    /// <summary>The settings registered in <paramref name="services"/> (the root provider: a singleton, so no request scope is created), or the defaults.</summary>
     internal static JsonSerializerOptions Resolve(IServiceProvider services) =>
         (services.GetService<JsonOptions>() ?? Default).SerializerOptions;
 }
