@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MicroWeb.Controllers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
     {
         _services = services;
         _pipeline = new PipelineBuilder(services);
+        Endpoints = new EndpointCollection(services);
         Configuration = configuration;
         Environment = environment;
         _serverOptions = serverOptions;
@@ -66,6 +68,9 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
 
     /// <inheritdoc />
     public IServiceProvider ApplicationServices => _services;
+
+    /// <summary>The routes mapped with <c>MapControllers</c>, <c>MapGet</c> and friends; routed after all middleware.</summary>
+    internal EndpointCollection Endpoints { get; }
 
     /// <inheritdoc />
     public IPipelineBuilder Use(Func<RequestDelegate, RequestDelegate> middleware)
@@ -120,7 +125,10 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
         {
             ThrowIfStarted();
             var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger("MicroWeb.Server");
-            server = new HttpServer(_serverOptions, _pipeline.Build(_pipeline.Terminal ?? PipelineBuilder.NotFound), _services, logger);
+            // Routing is the last step: requests no route matches fall through to the Run handler, or 404.
+            RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
+            if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal);
+            server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger);
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -155,7 +163,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
         await _services.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void ThrowIfStarted()
+    internal void ThrowIfStarted()
     {
         if (_server is not null) throw new InvalidOperationException("The app has already started; configure the pipeline before StartAsync or Run.");
     }

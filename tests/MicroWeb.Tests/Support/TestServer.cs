@@ -24,7 +24,7 @@ internal sealed class TestServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public static async Task<TestServer> StartAsync(
-        RequestDelegate handler,
+        RequestDelegate? handler,
         Action<ServerOptions>? configureServer = null,
         Action<MicroWebApp>? configurePipeline = null,
         Action<IServiceCollection>? configureServices = null)
@@ -42,7 +42,7 @@ internal sealed class TestServer : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         configurePipeline?.Invoke(app);
-        app.Run(handler);
+        if (handler is not null) app.Run(handler);
         await app.StartAsync();
         return new TestServer(app, logs);
     }

@@ -1,0 +1,94 @@
+using System.Reflection;
+
+namespace MicroWeb.Controllers;
+
+/// <summary>
+/// Turns whatever an action returned into an <see cref="IResult"/>: awaits tasks, then maps
+/// <see cref="IResult"/> as is, a string to text/plain, nothing (void, <see cref="Task"/>, null) to 204 and
+/// anything else to JSON. The awaiting is chosen once per return type at startup.
+/// </summary>
+internal static class ActionResultAdapter
+{
+    /// <summary>The function that unwraps a returned task, or null when the return type is not awaitable.</summary>
+    public static Func<object, ValueTask<object?>>? Unwrapper(Type returnType)
+    {
+        if (returnType == typeof(Task))
+        {
+            return static returned => AwaitTask((Task)returned);
+        }
+
+        if (returnType == typeof(ValueTask))
+        {
+            return static returned => AwaitValueTask((ValueTask)returned);
+        }
+
+        if (returnType.IsGenericType)
+        {
+            Type definition = returnType.GetGenericTypeDefinition();
+            string? helper = definition == typeof(Task<>) ? nameof(UnwrapTask)
+                : definition == typeof(ValueTask<>) ? nameof(UnwrapValueTask)
+                : null;
+            if (helper is not null)
+            {
+                return typeof(ActionResultAdapter).GetMethod(helper, BindingFlags.NonPublic | BindingFlags.Static)!
+                    .MakeGenericMethod(returnType.GetGenericArguments()[0])
+                    .CreateDelegate<Func<object, ValueTask<object?>>>();
+            }
+        }
+
+        if (typeof(Task).IsAssignableFrom(returnType))
+        {
+            throw new InvalidOperationException($"Return type {returnType} is not supported; return Task, Task<T>, ValueTask or ValueTask<T>.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The result for a returned (and awaited) value.</summary>
+    public static IResult ToResult(object? value) => value switch
+    {
+        null => StatusCodeResult.NoContent,
+        IResult result => result,
+        string text => new TextResult(text, TextResult.PlainText, 200),
+        _ => new JsonResult(value, 200),
+    };
+
+    private static async ValueTask<object?> AwaitTask(Task task)
+    {
+        await task.ConfigureAwait(false);
+        return null;
+    }
+
+    private static ValueTask<object?> AwaitValueTask(ValueTask task)
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            task.GetAwaiter().GetResult();
+            return default;
+        }
+
+        return Slow(task);
+
+        static async ValueTask<object?> Slow(ValueTask task)
+        {
+            await task.ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private static ValueTask<object?> UnwrapTask<T>(object returned)
+    {
+        var task = (Task<T>)returned;
+        return task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : Slow(task);
+
+        static async ValueTask<object?> Slow(Task<T> task) => await task.ConfigureAwait(false);
+    }
+
+    private static ValueTask<object?> UnwrapValueTask<T>(object returned)
+    {
+        var task = (ValueTask<T>)returned;
+        return task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : Slow(task);
+
+        static async ValueTask<object?> Slow(ValueTask<T> task) => await task.ConfigureAwait(false);
+    }
+}

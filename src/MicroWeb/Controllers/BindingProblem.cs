@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json;
+
+namespace MicroWeb.Controllers;
+
+/// <summary>
+/// Writes the answer to a request whose values could not be bound: <c>application/problem+json</c>
+/// (RFC 9457) for clients speaking JSON, short plain text otherwise. Every line names the parameter.
+/// </summary>
+internal static class BindingProblem
+{
+    /// <summary>
+    /// Fixed member names (RFC 9457 §3.1), whatever the app's own JSON naming policy is. Relaxed escaping keeps
+    /// quotes in messages readable; the document is served as JSON, never inlined into HTML.
+    /// </summary>
+    private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.General)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Task WriteAsync(BindingContext binding)
+    {
+        HttpContext context = binding.HttpContext;
+        HttpResponse response = context.Response;
+        List<BindingError> errors = binding.Errors!;
+        int status = binding.ProblemStatus;
+        response.StatusCode = status;
+        if (status != 400)
+        {
+            // A body rejected part-way (too large, wrong type) may be unread: its framing is no longer trusted.
+            response.Headers["Connection"] = "close";
+        }
+
+        var detail = new StringBuilder();
+        foreach (BindingError error in errors)
+        {
+            if (detail.Length > 0)
+            {
+                detail.Append(' ');
+            }
+
+            detail.Append(error.Message);
+        }
+
+        if (binding.BodyIsJson || AcceptsJson(context.Request))
+        {
+            var byKey = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (BindingError error in errors)
+            {
+                if (!byKey.TryGetValue(error.Key, out List<string>? messages))
+                {
+                    byKey.Add(error.Key, messages = []);
+                }
+
+                messages.Add(error.Message);
+            }
+
+            var problem = new ProblemDetails(TypeUri(status), Title(status), status, detail.ToString(), byKey);
+            response.ContentType = "application/problem+json; charset=utf-8";
+            ValueTask write = JsonResponseWriter.WriteAsync(response, problem, typeof(ProblemDetails), s_options, context.RequestAborted);
+            return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+        }
+
+        response.ContentType = TextResult.PlainText;
+        ValueTask text = response.WriteAsync($"{status} {Title(status)}: {detail}\n", context.RequestAborted);
+        return text.IsCompletedSuccessfully ? Task.CompletedTask : text.AsTask();
+    }
+
+    /// <summary>True when the Accept header names JSON (<c>application/json</c> or any <c>+json</c> type).</summary>
+    internal static bool AcceptsJson(HttpRequest request)
+    {
+        foreach (string? accept in request.Headers["Accept"])
+        {
+            if (accept is not null
+                && (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase)
+                    || accept.Contains("+json", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A value from the request, shortened for an error message so a huge input is not echoed back whole.</summary>
+    internal static string Quote(string? value) =>
+        value is null ? "null" : value.Length <= 64 ? $"'{value}'" : $"'{value.AsSpan(0, 64)}…'";
+
+    private static string Title(int status) => status switch
+    {
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        _ => "Bad Request",
+    };
+
+    private static string TypeUri(int status) => status switch
+    {
+        413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
+        _ => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+    };
+
+    /// <summary>The RFC 9457 problem document.</summary>
+    private sealed record ProblemDetails(
+        [property: System.Text.Json.Serialization.JsonPropertyName("type")] string Type,
+        [property: System.Text.Json.Serialization.JsonPropertyName("title")] string Title,
+        [property: System.Text.Json.Serialization.JsonPropertyName("status")] int Status,
+        [property: System.Text.Json.Serialization.JsonPropertyName("detail")] string Detail,
+        [property: System.Text.Json.Serialization.JsonPropertyName("errors")] Dictionary<string, List<string>> Errors);
+}

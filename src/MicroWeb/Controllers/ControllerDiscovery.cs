@@ -1,0 +1,87 @@
+using System.Reflection;
+using MicroWeb.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroWeb.Controllers;
+
+/// <summary>
+/// Finds controllers and their actions by reflection, once at startup, and turns each (prefix, action
+/// template, methods) into a route with a compiled endpoint.
+/// </summary>
+/// <remarks>
+/// A controller is a public, non-abstract, non-generic class named <c>*Controller</c> or carrying
+/// <see cref="RouteAttribute"/>. Its actions are the public instance methods with <see cref="RouteAttribute"/>
+/// or an <see cref="HttpMethodAttribute"/>; other methods are not reachable.
+/// </remarks>
+internal static class ControllerDiscovery
+{
+    public static bool IsController(Type type) =>
+        type.IsClass && type.IsVisible && !type.IsAbstract && !type.ContainsGenericParameters
+        && (type.Name.EndsWith("Controller", StringComparison.Ordinal) || type.IsDefined(typeof(RouteAttribute), inherit: true));
+
+    public static IEnumerable<Type> FindControllers(Assembly assembly) => assembly.GetExportedTypes().Where(IsController);
+
+    /// <summary>The routes of <paramref name="controllerType"/>'s actions.</summary>
+    /// <exception cref="InvalidOperationException">A template or a parameter is invalid; the message names the action.</exception>
+    public static IEnumerable<RouteDefinition<Endpoint>> Routes(Type controllerType, BinderFactory binders)
+    {
+        ObjectFactory create = ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
+        string?[] prefixes = [.. controllerType.GetCustomAttributes<RouteAttribute>(inherit: true).Select(r => r.Template)];
+        if (prefixes.Length == 0)
+        {
+            prefixes = [null];
+        }
+
+        var routes = new List<RouteDefinition<Endpoint>>();
+        foreach (MethodInfo method in controllerType.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (method.IsSpecialName || method.DeclaringType == typeof(object) || method.DeclaringType == typeof(Controller))
+            {
+                continue;
+            }
+
+            // (template, methods) pairs; null methods mean any method.
+            var declared = new List<(string? Template, IReadOnlyList<string>? Methods)>();
+            foreach (RouteAttribute route in method.GetCustomAttributes<RouteAttribute>(inherit: true))
+            {
+                declared.Add((route.Template, null));
+            }
+
+            foreach (HttpMethodAttribute http in method.GetCustomAttributes<HttpMethodAttribute>(inherit: true))
+            {
+                declared.Add((http.Template, http.Methods));
+            }
+
+            if (declared.Count == 0)
+            {
+                continue;
+            }
+
+            string displayName = $"{controllerType.Name}.{method.Name}";
+            if (method.IsStatic || method.ContainsGenericParameters)
+            {
+                throw new InvalidOperationException($"{displayName} cannot be an action: actions are non-generic instance methods.");
+            }
+
+            // One endpoint per distinct template, shared by the attributes naming it ([HttpGet("x")][HttpPost("x")]).
+            var endpoints = new Dictionary<string, (RoutePattern Pattern, Endpoint Endpoint)>(StringComparer.Ordinal);
+            foreach (string? prefix in prefixes)
+            {
+                foreach ((string? template, IReadOnlyList<string>? methods) in declared)
+                {
+                    string combined = RoutePattern.Combine(prefix, template);
+                    if (!endpoints.TryGetValue(combined, out var entry))
+                    {
+                        RoutePattern pattern = RoutePattern.Parse(combined, displayName);
+                        entry = (pattern, Endpoint.ForAction(controllerType, method, create, pattern, binders));
+                        endpoints.Add(combined, entry);
+                    }
+
+                    routes.Add(new RouteDefinition<Endpoint>(entry.Pattern, methods, entry.Endpoint, displayName));
+                }
+            }
+        }
+
+        return routes;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Reflection;
+using MicroWeb.Controllers;
+using MicroWeb.Routing;
+
+namespace MicroWeb;
+
+/// <summary>
+/// Maps controllers and handler delegates into the app's one route table. Routing is the last step of the
+/// pipeline: a request no route matches goes on to the handler given to <c>app.Run(handler)</c>, or gets 404.
+/// </summary>
+/// <remarks>
+/// Everything is reflected, planned and compiled when these methods are called; the table itself is built
+/// when the app starts, which is where two conflicting routes fail, naming both.
+/// </remarks>
+public static class EndpointMappingExtensions
+{
+    /// <summary>Maps the controllers of the entry assembly (see <see cref="MapControllers(MicroWebApp, Assembly[])"/>).</summary>
+    /// <exception cref="InvalidOperationException">There is no entry assembly, or a controller is invalid; the message names it.</exception>
+    public static MicroWebApp MapControllers(this MicroWebApp app) =>
+        app.MapControllers(Assembly.GetEntryAssembly() ?? throw new InvalidOperationException("There is no entry assembly; pass the assemblies to MapControllers."));
+
+    /// <summary>
+    /// Maps every controller in <paramref name="assemblies"/>: public non-abstract classes named <c>*Controller</c>
+    /// or carrying <see cref="RouteAttribute"/>, and in them the public methods with route attributes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A template or parameter is invalid; the message names the action.</exception>
+    public static MicroWebApp MapControllers(this MicroWebApp app, params Assembly[] assemblies)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(assemblies);
+        return app.MapControllers([.. assemblies.SelectMany(ControllerDiscovery.FindControllers)]);
+    }
+
+    /// <summary>Maps exactly the given controller types (for tests, or apps that list their controllers).</summary>
+    /// <exception cref="ArgumentException">A type is not a public, non-abstract, non-generic class.</exception>
+    /// <exception cref="InvalidOperationException">A template or parameter is invalid; the message names the action.</exception>
+    public static MicroWebApp MapControllers(this MicroWebApp app, params Type[] controllerTypes)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(controllerTypes);
+        app.ThrowIfStarted();
+        foreach (Type type in controllerTypes)
+        {
+            if (!type.IsClass || !type.IsVisible || type.IsAbstract || type.ContainsGenericParameters)
+            {
+                throw new ArgumentException($"{type} cannot be a controller: controllers are public, non-abstract, non-generic classes.", nameof(controllerTypes));
+            }
+
+            foreach (RouteDefinition<Endpoint> route in ControllerDiscovery.Routes(type, app.Endpoints.Binders))
+            {
+                app.Endpoints.Add(route);
+            }
+        }
+
+        return app;
+    }
+
+    /// <summary>Maps <c>GET</c> (and so <c>HEAD</c>) requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template, e.g. <c>/users/{id:int}</c> (docs/routing.md).</param>
+    /// <param name="handler">A lambda or method; its parameters are bound as an action's are, its return value becomes the response.</param>
+    public static MicroWebApp MapGet(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Get], template, handler, nameof(MapGet));
+
+    /// <summary>Maps <c>POST</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">A lambda or method, bound as an action.</param>
+    public static MicroWebApp MapPost(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Post], template, handler, nameof(MapPost));
+
+    /// <summary>Maps <c>PUT</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">A lambda or method, bound as an action.</param>
+    public static MicroWebApp MapPut(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Put], template, handler, nameof(MapPut));
+
+    /// <summary>Maps <c>DELETE</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">A lambda or method, bound as an action.</param>
+    public static MicroWebApp MapDelete(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Delete], template, handler, nameof(MapDelete));
+
+    /// <summary>Maps <c>PATCH</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">A lambda or method, bound as an action.</param>
+    public static MicroWebApp MapPatch(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Patch], template, handler, nameof(MapPatch));
+
+    /// <summary>Maps requests with any of <paramref name="methods"/> to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <param name="app">The app.</param>
+    /// <param name="methods">The HTTP methods, case-sensitive (<c>"GET"</c>, not <c>"get"</c>); at least one.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">A lambda or method, bound as an action.</param>
+    public static MicroWebApp Map(this MicroWebApp app, IEnumerable<string> methods, string template, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        string[] list = [.. methods];
+        if (list.Length == 0)
+        {
+            throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
+        }
+
+        return app.MapCore(list, template, handler, nameof(Map));
+    }
+
+    private static MicroWebApp MapCore(this MicroWebApp app, string[] methods, string template, Delegate handler, string mapper)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(handler);
+        app.ThrowIfStarted();
+        string displayName = $"{mapper}(\"{template}\")";
+        RoutePattern pattern = RoutePattern.Parse(template, displayName);
+        Endpoint endpoint = Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders);
+        app.Endpoints.Add(new RouteDefinition<Endpoint>(pattern, methods, endpoint, displayName));
+        return app;
+    }
+}

@@ -1,0 +1,197 @@
+using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.Extensions.Primitives;
+
+namespace MicroWeb.Controllers;
+
+/// <summary>
+/// Builds a model (class or record) from name/value pairs (form fields or the query string): constructor
+/// parameters and settable properties bound by name, case-insensitively. Planned and compiled at startup.
+/// </summary>
+/// <remarks>
+/// One level only: members of simple types, collections of them and uploaded files are bound; members of
+/// other types keep their default (a JSON body binds those). A missing member keeps its default rather than
+/// failing, so <c>[Required]</c> reports it through ModelState; a member whose value does not convert is a 400.
+/// </remarks>
+internal sealed class ModelActivator<T>
+{
+    private readonly Func<object?[], T>? _construct;
+    private readonly Member[] _arguments;
+    private readonly (Member Member, Action<T, object?> Set)[] _properties;
+    private readonly (string Key, Func<T, object?> Get, ValidationAttribute[] Validators)[] _validated;
+
+    public ModelActivator()
+    {
+        Type type = typeof(T);
+        ConstructorInfo[] constructors = type.GetConstructors();
+        ConstructorInfo? constructor = constructors.Length == 1
+            ? constructors[0]
+            : Array.Find(constructors, c => c.GetParameters().Length == 0);
+        ParameterInfo[] parameters = constructor?.GetParameters() ?? [];
+        _arguments = [.. parameters.Select(p => new Member(p.Name!, p.ParameterType, DefaultOf(p)))];
+        if (!type.IsAbstract && (constructor is not null || type.IsValueType))
+        {
+            ParameterExpression args = Expression.Parameter(typeof(object?[]), "args");
+            Expression create = constructor is null
+                ? Expression.New(type)
+                : Expression.New(constructor, parameters.Select((p, i) => Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), p.ParameterType)));
+            _construct = Expression.Lambda<Func<object?[], T>>(create, args).Compile();
+        }
+
+        var properties = new List<(Member, Action<T, object?>)>();
+        var validated = new List<(string, Func<T, object?>, ValidationAttribute[])>();
+        foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            ValidationAttribute[] validators = [
+                .. property.GetCustomAttributes<ValidationAttribute>(inherit: true),
+                .. parameters.Where(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))
+                    .SelectMany(p => p.GetCustomAttributes<ValidationAttribute>()),
+            ];
+            if (validators.Length > 0 && property.GetMethod is { IsPublic: true })
+            {
+                validated.Add((property.Name, Getter(property), validators));
+            }
+
+            bool setByConstructor = parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            if (!setByConstructor && property.SetMethod is { IsPublic: true } && Member.IsBindable(property.PropertyType))
+            {
+                properties.Add((new Member(property.Name, property.PropertyType, null), Setter(property)));
+            }
+        }
+
+        _properties = [.. properties];
+        _validated = [.. validated];
+    }
+
+    /// <summary>True when the model type can be created here (a public constructor, or a struct).</summary>
+    public bool CanCreate => _construct is not null;
+
+    /// <summary>Creates the model from <paramref name="values"/>, recording conversion failures on <paramref name="binding"/>.</summary>
+    public T Create(BindingContext binding, IReadOnlyDictionary<string, StringValues> values, FormCollection? form)
+    {
+        var args = new object?[_arguments.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            Member member = _arguments[i];
+            args[i] = member.Read(binding, values, form, out object? value) ? value : member.Default;
+        }
+
+        T model = _construct!(args);
+        foreach ((Member member, Action<T, object?> set) in _properties)
+        {
+            if (member.Read(binding, values, form, out object? value))
+            {
+                set(model, value);
+            }
+        }
+
+        return model;
+    }
+
+    /// <summary>Runs the members' validation attributes and <see cref="IValidatableObject"/> into ModelState.</summary>
+    public void Validate(BindingContext binding, T model)
+    {
+        if (model is null || (_validated.Length == 0 && model is not IValidatableObject))
+        {
+            return;
+        }
+
+        foreach ((string key, Func<T, object?> get, ValidationAttribute[] validators) in _validated)
+        {
+            object? value = get(model);
+            var context = new ValidationContext(model) { MemberName = key, DisplayName = key };
+            foreach (ValidationAttribute validator in validators)
+            {
+                if (validator.GetValidationResult(value, context) is { ErrorMessage: { } message })
+                {
+                    binding.ModelState.AddModelError(key, message);
+                }
+            }
+        }
+
+        if (model is IValidatableObject validatable)
+        {
+            foreach (ValidationResult result in validatable.Validate(new ValidationContext(model)))
+            {
+                string message = result.ErrorMessage ?? "The value is invalid.";
+                bool any = false;
+                foreach (string member in result.MemberNames)
+                {
+                    binding.ModelState.AddModelError(member, message);
+                    any = true;
+                }
+
+                if (!any)
+                {
+                    binding.ModelState.AddModelError("", message);
+                }
+            }
+        }
+    }
+
+    private static object? DefaultOf(ParameterInfo parameter)
+    {
+        if (parameter.HasDefaultValue && parameter.DefaultValue is { } value && value is not DBNull)
+        {
+            return value;
+        }
+
+        return parameter.ParameterType.IsValueType ? Activator.CreateInstance(parameter.ParameterType) : null;
+    }
+
+    private static Func<T, object?> Getter(PropertyInfo property)
+    {
+        ParameterExpression model = Expression.Parameter(typeof(T), "model");
+        return Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(model, property), typeof(object)), model).Compile();
+    }
+
+    private static Action<T, object?> Setter(PropertyInfo property)
+    {
+        ParameterExpression model = Expression.Parameter(typeof(T), "model");
+        ParameterExpression value = Expression.Parameter(typeof(object), "value");
+        return Expression.Lambda<Action<T, object?>>(
+            Expression.Assign(Expression.Property(model, property), Expression.Convert(value, property.PropertyType)), model, value).Compile();
+    }
+
+    /// <summary>One bindable member: a constructor parameter or a property.</summary>
+    private sealed class Member(string name, Type type, object? defaultValue)
+    {
+        private readonly ValueConverter? _converter = ValueConverter.For(type);
+        private readonly bool _files = FormFiles.Supports(type);
+
+        public object? Default => defaultValue;
+
+        public static bool IsBindable(Type type) => ValueConverter.For(type) is not null || FormFiles.Supports(type);
+
+        /// <summary>Reads the member's value; false when the request has none (or it did not convert, which is recorded).</summary>
+        public bool Read(BindingContext binding, IReadOnlyDictionary<string, StringValues> values, FormCollection? form, out object? value)
+        {
+            if (_files)
+            {
+                value = FormFiles.Read(form, name, type);
+                return value is not null;
+            }
+
+            if (_converter is null || !values.TryGetValue(name, out StringValues raw) || raw.Count == 0
+                || (type != typeof(string) && raw.Count == 1 && string.IsNullOrEmpty(raw[0])))
+            {
+                value = null;
+                return false;
+            }
+
+            if (_converter.TryConvertBoxed(raw, out value, out string? bad))
+            {
+                return true;
+            }
+
+            binding.Fail(name, $"The value {BindingProblem.Quote(bad)} for '{name}' is not a valid {_converter.TypeName}.");
+            return false;
+        }
+    }
+}

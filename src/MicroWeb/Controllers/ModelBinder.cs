@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MicroWeb.Controllers;
+
+/// <summary>Where a model (a class or record parameter) comes from.</summary>
+internal enum ModelSource
+{
+    /// <summary>No attribute: the form when the request has one, else the JSON body when there is a body, else the query string.</summary>
+    Default,
+    Body,
+    Form,
+    Query,
+}
+
+/// <summary>A parameter that may read the JSON body; the invoker reads the body before binding, asynchronously.</summary>
+internal interface IBodyBinder
+{
+    string Name { get; }
+
+    Type BodyType { get; }
+
+    /// <summary>True when this request's body should be read as JSON for the parameter.</summary>
+    bool WantsBody(HttpRequest request);
+}
+
+/// <summary>
+/// A complex parameter: deserialized from the JSON body, or built by <see cref="ModelActivator{T}"/> from the
+/// form or query string. The model's validation attributes, and the parameter's, fill ModelState.
+/// </summary>
+internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
+{
+    private readonly ModelSource _source;
+    private readonly bool _required;
+    private readonly T _default;
+    private readonly ModelActivator<T> _activator;
+
+    public ModelBinder(string name, ModelSource source, bool required, T defaultValue, ValidationAttribute[] validators, string owner)
+        : base(name, validators)
+    {
+        _source = source;
+        _required = required;
+        _default = defaultValue;
+        _activator = new ModelActivator<T>();
+        if (source != ModelSource.Body && !_activator.CanCreate)
+        {
+            throw new InvalidOperationException(
+                $"Parameter '{name}' of {owner}: {typeof(T)} cannot be created from form or query values (it needs one public "
+                + "constructor, or a parameterless one). Mark the parameter [FromBody], or register the type as a service.");
+        }
+    }
+
+    public Type BodyType => typeof(T);
+
+    public override bool ReadsForm => _source is ModelSource.Default or ModelSource.Form;
+
+    public bool WantsBody(HttpRequest request) =>
+        _source == ModelSource.Body || (_source == ModelSource.Default && !request.HasFormContentType && request.HasBody);
+
+    public override T Bind(BindingContext binding)
+    {
+        T? model;
+        if (_source == ModelSource.Body || binding.HasBody)
+        {
+            model = binding.HasBody ? (T?)binding.Body : default;
+            if (model is null)
+            {
+                if (_required)
+                {
+                    binding.Fail(Name, $"A JSON request body is required for '{Name}'.");
+                    return default!;
+                }
+
+                return _default;
+            }
+        }
+        else if (_source == ModelSource.Form || (_source == ModelSource.Default && binding.Form is not null))
+        {
+            FormCollection form = binding.Form ?? FormCollection.Empty;
+            model = _activator.Create(binding, form, form);
+        }
+        else
+        {
+            model = _activator.Create(binding, binding.HttpContext.Request.Query, null);
+        }
+
+        _activator.Validate(binding, model!);
+        Validate(binding, model!);
+        return model!;
+    }
+}

@@ -1,0 +1,35 @@
+using MicroWeb.Routing;
+
+namespace MicroWeb.Controllers;
+
+/// <summary>
+/// The terminal step of the pipeline: one route lookup decides between the endpoint, 405 with
+/// <c>Allow</c>, the automatic OPTIONS answer and, when no route matches the path, the fallback
+/// (the handler given to <c>app.Run</c>, or 404).
+/// </summary>
+internal sealed class Router(RouteTable<Endpoint> table, RequestDelegate fallback)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        RouteMatch<Endpoint> match = table.Match(request.Path, request.Method);
+        switch (match.Kind)
+        {
+            case RouteMatchKind.Matched:
+                // HEAD served by a GET route: the server sends the headers and omits the body (RFC 9110 §9.3.2).
+                return match.Endpoint!.InvokeAsync(context, match.Values);
+            case RouteMatchKind.NotFound:
+                return fallback(context);
+            case RouteMatchKind.MethodNotAllowed:
+                // RFC 9110 §15.5.6: a 405 must list the methods the resource supports.
+                context.Response.StatusCode = 405;
+                context.Response.Headers["Allow"] = match.Allow;
+                return Task.CompletedTask;
+            default:
+                // RFC 9110 §9.3.7: OPTIONS answered from the route table.
+                context.Response.StatusCode = 204;
+                context.Response.Headers["Allow"] = match.Allow;
+                return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace MicroWeb;
+
+/// <summary>A value serialized as JSON with the app's <see cref="JsonOptions"/>, by its runtime type.</summary>
+internal sealed class JsonResult(object? value, int statusCode) : IResult
+{
+    public const string ContentType = "application/json; charset=utf-8";
+
+    public object? Value => value;
+
+    public Task ExecuteAsync(HttpContext context)
+    {
+        HttpResponse response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = ContentType;
+        ValueTask write = JsonResponseWriter.WriteAsync(
+            response, value, value?.GetType() ?? typeof(object), JsonOptions.Resolve(context.ApplicationServices), context.RequestAborted);
+        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+    }
+}

@@ -1,0 +1,141 @@
+namespace MicroWeb;
+
+/// <summary>
+/// Creates the common <see cref="IResult"/> kinds; for handlers mapped with <c>MapGet</c> and friends.
+/// Controllers have the same helpers as methods of <see cref="Controller"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// app.MapGet("/users/{id:int}", (int id, IUserStore users) =>
+///     users.Find(id) is { } user ? Results.Json(user) : Results.NotFound());
+/// </code>
+/// </example>
+public static class Results
+{
+    /// <summary>Plain text, <c>text/plain; charset=utf-8</c> unless <paramref name="contentType"/> says otherwise.</summary>
+    /// <param name="content">The text, sent as UTF-8.</param>
+    /// <param name="contentType">The Content-Type, e.g. <c>text/csv; charset=utf-8</c>.</param>
+    /// <param name="statusCode">The status code, 200 unless given.</param>
+    public static IResult Text(string content, string? contentType = null, int statusCode = 200)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return new TextResult(content, contentType ?? TextResult.PlainText, CheckStatus(statusCode));
+    }
+
+    /// <summary>HTML, <c>text/html; charset=utf-8</c>. The text is sent as it is: escape what came from users.</summary>
+    /// <param name="html">The markup.</param>
+    /// <param name="statusCode">The status code, 200 unless given.</param>
+    public static IResult Html(string html, int statusCode = 200)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        return new TextResult(html, TextResult.Html, CheckStatus(statusCode));
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> as JSON (<c>application/json; charset=utf-8</c>), serialized by its runtime type
+    /// with the app's <see cref="JsonOptions"/> (camelCase by default).
+    /// </summary>
+    /// <param name="value">The value; <see langword="null"/> is sent as <c>null</c>.</param>
+    /// <param name="statusCode">The status code, 200 unless given.</param>
+    public static IResult Json(object? value, int statusCode = 200) => new JsonResult(value, CheckStatus(statusCode));
+
+    /// <summary>A redirect to a local URL: 302 Found, or 301 Moved Permanently when <paramref name="permanent"/>.</summary>
+    /// <param name="url">A path on this site, starting with a single <c>/</c> (see <see cref="IsLocalUrl"/>).</param>
+    /// <param name="permanent">True for 301.</param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="url"/> is not local (absolute, protocol-relative <c>//host</c>, or relative without a leading
+    /// <c>/</c>): redirecting to a URL taken from the request would be an open redirect. Use
+    /// <see cref="RedirectExternal"/> for a URL you trust.
+    /// </exception>
+    public static IResult Redirect(string url, bool permanent = false) => new RedirectResult(url, permanent, allowExternal: false);
+
+    /// <summary>A redirect to any URL, another site included: 302 Found, or 301 when <paramref name="permanent"/>.</summary>
+    /// <param name="url">The target. Never pass a URL from the request unchecked: that is an open redirect.</param>
+    /// <param name="permanent">True for 301.</param>
+    public static IResult RedirectExternal(string url, bool permanent = false) => new RedirectResult(url, permanent, allowExternal: true);
+
+    /// <summary>
+    /// True when <paramref name="url"/> is a path on this site: it starts with <c>/</c> and not with <c>//</c> or
+    /// <c>/\</c> (which browsers treat as another host), and has no control characters.
+    /// </summary>
+    /// <param name="url">The URL to check, typically a <c>returnUrl</c> from the request.</param>
+    public static bool IsLocalUrl(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url[0] != '/')
+        {
+            return false;
+        }
+
+        if (url.Length > 1 && url[1] is '/' or '\\')
+        {
+            return false;
+        }
+
+        foreach (char c in url)
+        {
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>404 Not Found with an empty body.</summary>
+    public static IResult NotFound() => StatusCodeResult.NotFound;
+
+    /// <summary>400 Bad Request, with <paramref name="message"/> as a plain-text body when given.</summary>
+    /// <param name="message">A short reason, shown to the client.</param>
+    public static IResult BadRequest(string? message = null) =>
+        message is null ? StatusCodeResult.BadRequest : new StatusCodeResult(400, message);
+
+    /// <summary>The status code with an empty body.</summary>
+    /// <param name="statusCode">200 to 999.</param>
+    public static IResult StatusCode(int statusCode) => new StatusCodeResult(CheckStatus(statusCode));
+
+    /// <summary>204 No Content.</summary>
+    public static IResult NoContent() => StatusCodeResult.NoContent;
+
+    /// <summary>The file at <paramref name="path"/>; 404 when it does not exist.</summary>
+    /// <param name="path">An absolute path, or one relative to the content root. Never build it from request input unchecked.</param>
+    /// <param name="contentType">The Content-Type, e.g. <c>application/pdf</c>.</param>
+    /// <param name="downloadName">When given, the browser saves the file under this name (<c>Content-Disposition: attachment</c>).</param>
+    public static IResult File(string path, string contentType, string? downloadName = null) =>
+        FileResult.FromPath(path, contentType, downloadName);
+
+    /// <summary>The bytes as a file.</summary>
+    /// <param name="contents">The file's content.</param>
+    /// <param name="contentType">The Content-Type, e.g. <c>image/png</c>.</param>
+    /// <param name="downloadName">When given, the browser saves the file under this name.</param>
+    public static IResult File(byte[] contents, string contentType, string? downloadName = null) =>
+        FileResult.FromBytes(contents, contentType, downloadName);
+
+    /// <summary>The stream's content, from its current position, as a file. The result disposes the stream.</summary>
+    /// <param name="stream">The content; its length is announced when it can seek.</param>
+    /// <param name="contentType">The Content-Type, e.g. <c>text/csv</c>.</param>
+    /// <param name="downloadName">When given, the browser saves the file under this name.</param>
+    public static IResult File(Stream stream, string contentType, string? downloadName = null) =>
+        FileResult.FromStream(stream, contentType, downloadName);
+
+    /// <summary>
+    /// View <paramref name="name"/> rendered with <paramref name="model"/> by the registered <see cref="IViewRenderer"/>,
+    /// as <c>text/html; charset=utf-8</c>. Without a registered renderer, executing the result throws
+    /// <see cref="InvalidOperationException"/> (a 500).
+    /// </summary>
+    /// <param name="name">The view's name, e.g. <c>messages.html</c>.</param>
+    /// <param name="model">The data the view shows.</param>
+    /// <param name="statusCode">The status code, 200 unless given (422 suits a form re-shown with errors).</param>
+    public static IResult View(string name, object? model = null, int statusCode = 200)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new ViewResult(name, model, CheckStatus(statusCode));
+    }
+
+    private static int CheckStatus(int statusCode)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 200);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 999);
+        return statusCode;
+    }
+}

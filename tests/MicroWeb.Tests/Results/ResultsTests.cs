@@ -1,0 +1,151 @@
+using System.Text;
+using MicroWeb.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroWeb.Tests.ResultKinds;
+
+public class ResultsTests
+{
+    private static async Task<(HttpContext Context, string Body)> ExecuteAsync(IResult result, Action<IServiceCollection>? configure = null, string method = "GET")
+    {
+        var services = new ServiceCollection();
+        configure?.Invoke(services);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        HttpContext context = InMemoryHttp.CreateContext(provider, method, "/", null, null, out MemoryResponseOutput output);
+        await result.ExecuteAsync(context);
+        return (context, Encoding.UTF8.GetString(output.Body));
+    }
+
+    [TestCase("/", true)]
+    [TestCase("/messages?page=2", true)]
+    [TestCase("//evil.example", false)]
+    [TestCase("/\\evil.example", false)]
+    [TestCase("https://evil.example/", false)]
+    [TestCase("javascript:alert(1)", false)]
+    [TestCase("messages", false)]
+    [TestCase("", false)]
+    [TestCase(null, false)]
+    [TestCase("/a\r\nSet-Cookie: x=1", false)]
+    public void IsLocalUrl_accepts_only_rooted_paths_on_this_site(string? url, bool local) =>
+        Assert.That(MicroWeb.Results.IsLocalUrl(url), Is.EqualTo(local));
+
+    [Test]
+    public async Task Redirect_to_a_local_url_is_302_with_Location()
+    {
+        (HttpContext context, _) = await ExecuteAsync(MicroWeb.Results.Redirect("/messages"));
+        Assert.That(context.Response.StatusCode, Is.EqualTo(302));
+        Assert.That(context.Response.Headers["Location"].ToString(), Is.EqualTo("/messages"));
+    }
+
+    [TestCase("https://evil.example/")]
+    [TestCase("//evil.example/")]
+    public void Redirect_to_another_site_throws_unless_explicitly_external(string url)
+    {
+        var e = Assert.Throws<ArgumentException>(() => MicroWeb.Results.Redirect(url));
+        Assert.That(e!.Message, Does.Contain(url).And.Contain("RedirectExternal"));
+        Assert.That(MicroWeb.Results.RedirectExternal(url), Is.Not.Null);
+    }
+
+    [Test]
+    public void Redirect_with_a_line_break_throws_even_when_external() =>
+        Assert.Throws<ArgumentException>(() => MicroWeb.Results.RedirectExternal("https://ok.example/\r\nSet-Cookie: a=b"));
+
+    [Test]
+    public async Task Permanent_redirect_is_301()
+    {
+        (HttpContext context, _) = await ExecuteAsync(MicroWeb.Results.RedirectExternal("https://example.org/", permanent: true));
+        Assert.That(context.Response.StatusCode, Is.EqualTo(301));
+    }
+
+    [Test]
+    public async Task Text_html_and_json_set_their_content_types()
+    {
+        (HttpContext text, string textBody) = await ExecuteAsync(MicroWeb.Results.Text("a,b", "text/csv; charset=utf-8"));
+        Assert.That((text.Response.ContentType, textBody), Is.EqualTo(("text/csv; charset=utf-8", "a,b")));
+        (HttpContext html, string htmlBody) = await ExecuteAsync(MicroWeb.Results.Html("<b>x</b>"));
+        Assert.That((html.Response.ContentType, htmlBody), Is.EqualTo(("text/html; charset=utf-8", "<b>x</b>")));
+        (HttpContext json, string jsonBody) = await ExecuteAsync(MicroWeb.Results.Json(new { Id = 1, UserName = "ada" }, 201));
+        Assert.That((json.Response.StatusCode, json.Response.ContentType, jsonBody), Is.EqualTo((201, "application/json; charset=utf-8", """{"id":1,"userName":"ada"}""")));
+    }
+
+    [Test]
+    public async Task Large_json_grows_its_pooled_buffer()
+    {
+        string big = new('x', 200_000);
+        (_, string body) = await ExecuteAsync(MicroWeb.Results.Json(new[] { big, big }));
+        Assert.That(body, Has.Length.EqualTo(400_007));
+        (_, string small) = await ExecuteAsync(MicroWeb.Results.Json("after"));
+        Assert.That(small, Is.EqualTo("\"after\""));
+    }
+
+    [Test]
+    public async Task Status_results_have_empty_bodies_and_BadRequest_may_say_why()
+    {
+        Assert.That((await ExecuteAsync(MicroWeb.Results.NotFound())).Context.Response.StatusCode, Is.EqualTo(404));
+        Assert.That((await ExecuteAsync(MicroWeb.Results.NoContent())).Context.Response.StatusCode, Is.EqualTo(204));
+        Assert.That((await ExecuteAsync(MicroWeb.Results.StatusCode(429))).Context.Response.StatusCode, Is.EqualTo(429));
+        (HttpContext context, string body) = await ExecuteAsync(MicroWeb.Results.BadRequest("name is taken"));
+        Assert.That((context.Response.StatusCode, body), Is.EqualTo((400, "name is taken")));
+    }
+
+    [Test]
+    public void Status_code_outside_200_to_999_is_rejected_when_created() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => MicroWeb.Results.StatusCode(99));
+
+    [Test]
+    public async Task File_from_bytes_sets_length_type_and_download_name_per_rfc_6266()
+    {
+        (HttpContext context, string body) = await ExecuteAsync(MicroWeb.Results.File("data"u8.ToArray(), "text/csv", "Résumé \"final\".csv"));
+        Assert.That(body, Is.EqualTo("data"));
+        Assert.That(context.Response.ContentLength, Is.EqualTo(4));
+        Assert.That(context.Response.ContentType, Is.EqualTo("text/csv"));
+        Assert.That(context.Response.Headers["Content-Disposition"].ToString(),
+            Is.EqualTo("attachment; filename=\"R_sum_ _final_.csv\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22.csv"));
+    }
+
+    [Test]
+    public async Task File_from_a_path_streams_it_and_a_missing_file_is_404()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, "on disk");
+            (HttpContext context, string body) = await ExecuteAsync(MicroWeb.Results.File(path, "text/plain"));
+            Assert.That((context.Response.ContentLength, body), Is.EqualTo(((long?)7, "on disk")));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.That((await ExecuteAsync(MicroWeb.Results.File(path, "text/plain"))).Context.Response.StatusCode, Is.EqualTo(404));
+    }
+
+    [Test]
+    public async Task File_from_a_stream_is_sent_and_disposed()
+    {
+        var stream = new MemoryStream("streamed"u8.ToArray());
+        (HttpContext context, string body) = await ExecuteAsync(MicroWeb.Results.File(stream, "application/octet-stream"));
+        Assert.That((context.Response.ContentLength, body), Is.EqualTo(((long?)8, "streamed")));
+        Assert.That(stream.CanRead, Is.False);
+    }
+
+    [Test]
+    public async Task View_without_a_registered_renderer_throws_naming_the_view()
+    {
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => ExecuteAsync(MicroWeb.Results.View("home.html")));
+        Assert.That(e!.Message, Does.StartWith("No view engine registered").And.Contain("home.html"));
+    }
+
+    private sealed class EchoRenderer : IViewRenderer
+    {
+        public void Render(string name, object? model, TextWriter output) => output.Write($"<p>{name}:{model}</p>");
+    }
+
+    [Test]
+    public async Task View_is_rendered_by_the_registered_renderer_as_html()
+    {
+        (HttpContext context, string body) = await ExecuteAsync(MicroWeb.Results.View("home.html", 42), s => s.AddSingleton<IViewRenderer, EchoRenderer>());
+        Assert.That((context.Response.ContentType, body), Is.EqualTo(("text/html; charset=utf-8", "<p>home.html:42</p>")));
+    }
+}
