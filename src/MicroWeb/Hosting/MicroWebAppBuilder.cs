@@ -87,6 +87,7 @@ public sealed class MicroWebAppBuilder
         var templateOptions = TemplateOptionsBinder.Bind(Configuration, Environment);
         Services.TryAddSingleton(templateOptions);
         Services.TryAddSingleton(services => new TemplateEngine(services.GetRequiredService<TemplateOptions>(), Environment.ContentRootPath));
+        Services.TryAddSingleton<IViewRenderer>(services => new TemplateViewRenderer(services.GetRequiredService<TemplateEngine>()));
 
         var services = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = Environment.IsDevelopment() });
         return new MicroWebApp(services, Configuration, Environment, serverOptions);

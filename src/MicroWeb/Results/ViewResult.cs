@@ -15,13 +15,19 @@ internal sealed class ViewResult(string name, object? model, int statusCode) : I
             ?? throw new InvalidOperationException(
                 $"No view engine registered: view '{name}' cannot be rendered. Register an {nameof(IViewRenderer)} in the services.");
 
-        // Rendered completely before anything is sent, so a template error still becomes a clean 500.
-        using var output = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        renderer.Render(name, model, output);
         HttpResponse response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = TextResult.Html;
-        ValueTask write = response.WriteAsync(output.ToString(), context.RequestAborted);
-        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+        var writer = ResponseTextWriter.Rent(response.Body);
+        try
+        {
+            renderer.Render(name, model, writer);
+            writer.Complete();
+        }
+        finally
+        {
+            ResponseTextWriter.Return(writer);
+        }
+        return Task.CompletedTask;
     }
 }

@@ -27,9 +27,10 @@ internal sealed class TestServer : IAsyncDisposable
         RequestDelegate? handler,
         Action<ServerOptions>? configureServer = null,
         Action<MicroWebApp>? configurePipeline = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        string[]? args = null)
     {
-        var builder = MicroWebApp.CreateBuilder([]);
+        var builder = MicroWebApp.CreateBuilder(args ?? []);
         var logs = new ListLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);

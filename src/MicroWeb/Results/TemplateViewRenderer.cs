@@ -1,0 +1,9 @@
+using MicroWeb.Templates;
+
+namespace MicroWeb;
+
+/// <summary>The default <see cref="IViewRenderer"/>: views are templates from the <see cref="TemplateEngine"/> (strict about missing partials and layouts).</summary>
+internal sealed class TemplateViewRenderer(TemplateEngine engine) : IViewRenderer
+{
+    public void Render(string name, object? model, TextWriter output) => engine.Render(name, model, output);
+}
