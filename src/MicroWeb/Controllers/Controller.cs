@@ -31,6 +31,9 @@ public abstract class Controller
     /// <summary>The current response.</summary>
     public HttpResponse Response => HttpContext.Response;
 
+    /// <summary>The user the request was made by (<see cref="User.Anonymous"/> unless signed in); see <c>app.UseAuthentication()</c>.</summary>
+    public User User => HttpContext.GetUser();
+
     /// <summary>The values the matched route captured from the path.</summary>
     public RouteValues RouteValues => Binding.RouteValues;
 

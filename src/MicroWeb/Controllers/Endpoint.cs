@@ -18,10 +18,12 @@ internal sealed class Endpoint
     private readonly Func<object, ValueTask<object?>>? _unwrap;
     private readonly bool _readsForm;
     private readonly IBodyBinder? _body;
+    private readonly bool _requiresUser;
 
-    private Endpoint(string displayName, ObjectFactory? createController, Func<object?, BindingContext, object?> invoke, Type returnType, ParameterBinder[] binders)
+    private Endpoint(string displayName, ObjectFactory? createController, Func<object?, BindingContext, object?> invoke, Type returnType, ParameterBinder[] binders, bool requiresUser)
     {
         DisplayName = displayName;
+        _requiresUser = requiresUser;
         _createController = createController;
         _invoke = invoke;
         _unwrap = ActionResultAdapter.Unwrapper(returnType);
@@ -51,7 +53,8 @@ internal sealed class Endpoint
         ParameterExpression target = Expression.Parameter(typeof(object), "controller");
         ParameterExpression binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Call(Expression.Convert(target, controllerType), method, args);
-        return new Endpoint(displayName, createController, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders);
+        bool requiresUser = method.IsDefined(typeof(AuthorizeAttribute), inherit: true) || controllerType.IsDefined(typeof(AuthorizeAttribute), inherit: true);
+        return new Endpoint(displayName, createController, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, requiresUser);
     }
 
     /// <summary>An endpoint for a handler delegate (<c>MapGet</c> and friends).</summary>
@@ -62,11 +65,19 @@ internal sealed class Endpoint
         ParameterExpression target = Expression.Parameter(typeof(object), "unused");
         ParameterExpression binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Invoke(Expression.Constant(handler), args);
-        return new Endpoint(displayName, null, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders);
+        bool requiresUser = method.IsDefined(typeof(AuthorizeAttribute), inherit: true);
+        return new Endpoint(displayName, null, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, requiresUser);
     }
 
     public async Task InvokeAsync(HttpContext context, RouteValues values)
     {
+        // [Authorize] is decided before the body is read or the controller created: a stranger costs nothing more.
+        if (_requiresUser && !context.GetUser().IsAuthenticated)
+        {
+            await AuthenticationExtensions.ChallengeAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var binding = new BindingContext(context, values);
         if ((_readsForm || _body is not null) && !await ReadBodyAsync(binding).ConfigureAwait(false))
         {

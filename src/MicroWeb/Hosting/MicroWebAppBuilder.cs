@@ -88,6 +88,7 @@ public sealed class MicroWebAppBuilder
         Services.TryAddSingleton(templateOptions);
         Services.TryAddSingleton(services => new TemplateEngine(services.GetRequiredService<TemplateOptions>(), Environment.ContentRootPath));
         Services.TryAddSingleton<IViewRenderer>(services => new TemplateViewRenderer(services.GetRequiredService<TemplateEngine>()));
+        Services.TryAddSingleton(new CookieProtection(Configuration, Environment.ContentRootPath));
 
         var services = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = Environment.IsDevelopment() });
         return new MicroWebApp(services, Configuration, Environment, serverOptions);

@@ -1,0 +1,34 @@
+namespace MicroWeb;
+
+/// <summary>Protection against cross-site request forgery for HTML forms.</summary>
+public static class AntiforgeryExtensions
+{
+    /// <summary>
+    /// Rejects form posts (any unsafe method with a form content type) whose <c>__csrf</c> field or <c>X-CSRF-Token</c>
+    /// header does not match the token in the <c>microweb.csrf</c> cookie: 400, "Missing or invalid antiforgery token.".
+    /// Safe methods and non-form bodies (JSON) pass unchecked. Put <see cref="AntiforgeryField"/> in every form.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key ring is not registered, or <c>Security:Key</c> / the key file is invalid.</exception>
+    public static IPipelineBuilder UseAntiforgery(this IPipelineBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var middleware = new AntiforgeryMiddleware(CookieProtection.From(builder.ApplicationServices, nameof(UseAntiforgery)).For("csrf"));
+        return builder.Use(next => context => middleware.InvokeAsync(context, next));
+    }
+
+    /// <summary>The antiforgery token for forms in this response; the first call of a new visitor also sets its cookie, so call it before the body starts.</summary>
+    /// <exception cref="InvalidOperationException"><c>app.UseAntiforgery()</c> did not run for this request.</exception>
+    public static string GetAntiforgeryToken(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return AntiforgeryMiddleware.GetToken(context);
+    }
+
+    /// <summary>
+    /// The hidden input carrying the token, <c>&lt;input type="hidden" name="__csrf" value="…"&gt;</c>, for a view model;
+    /// render it unescaped: <c>&lt;&lt;&amp; csrf&gt;&gt;</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>app.UseAntiforgery()</c> did not run for this request.</exception>
+    public static string AntiforgeryField(this HttpContext context) =>
+        $"<input type=\"hidden\" name=\"{AntiforgeryMiddleware.FieldName}\" value=\"{context.GetAntiforgeryToken()}\">";
+}

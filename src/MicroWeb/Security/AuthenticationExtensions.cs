@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroWeb;
+
+/// <summary>Cookie authentication: the middleware, signing in and out, and the current user.</summary>
+public static class AuthenticationExtensions
+{
+    /// <summary>
+    /// Adds cookie authentication: each request's authentication cookie (encrypted and signed with the app's key,
+    /// see docs/security.md) becomes the <see cref="User"/> returned by <see cref="GetUser"/>. Add it before
+    /// <c>MapControllers</c> and anything that reads the user; <see cref="AuthorizeAttribute"/> relies on it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key ring is not registered, or <c>Security:Key</c> / the key file is invalid.</exception>
+    public static IPipelineBuilder UseAuthentication(this IPipelineBuilder builder, AuthenticationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        options ??= new AuthenticationOptions();
+        ArgumentException.ThrowIfNullOrEmpty(options.CookieName, nameof(options.CookieName));
+        if (!options.LoginPath.StartsWith('/')) throw new ArgumentException($"LoginPath must be a local path starting with '/', not '{options.LoginPath}'.", nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ExpireTimeSpan, TimeSpan.Zero, nameof(options.ExpireTimeSpan));
+
+        var services = builder.ApplicationServices;
+        var protector = CookieProtection.From(services, nameof(UseAuthentication)).For("auth");
+        var middleware = new AuthenticationMiddleware(options, protector, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        return builder.Use(next => context => middleware.InvokeAsync(context, next));
+    }
+
+    /// <summary>
+    /// Signs <paramref name="userId"/> in: appends the authentication cookie (HttpOnly, SameSite=Lax, Path=/, Secure over
+    /// HTTPS, expiring after <see cref="AuthenticationOptions.ExpireTimeSpan"/>) and makes them the current user of this
+    /// request. The claims travel in the cookie, encrypted; keep them small and never put secrets in them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>app.UseAuthentication()</c> did not run for this request.</exception>
+    public static Task SignInAsync(this HttpContext context, string userId, IReadOnlyDictionary<string, string>? claims = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        Middleware(context, nameof(SignInAsync)).SignIn(context, userId, claims is null ? User.Anonymous.Claims : new Dictionary<string, string>(claims, StringComparer.Ordinal));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Signs the user out: deletes the authentication cookie and makes this request anonymous.</summary>
+    /// <exception cref="InvalidOperationException"><c>app.UseAuthentication()</c> did not run for this request.</exception>
+    public static Task SignOutAsync(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Middleware(context, nameof(SignOutAsync)).SignOut(context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The user this request was made by; <see cref="User.Anonymous"/> without a valid cookie or without <c>app.UseAuthentication()</c>.</summary>
+    public static User GetUser(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items.TryGetValue(typeof(User), out var user) && user is User found ? found : User.Anonymous;
+    }
+
+    /// <summary>
+    /// Answers a request an <see cref="AuthorizeAttribute"/> turned away: 401 when the client asked for JSON and not
+    /// HTML, else a 302 to the login path with the requested path and query as <c>returnUrl</c>.
+    /// </summary>
+    internal static Task ChallengeAsync(HttpContext context)
+    {
+        var loginPath = context.Items.TryGetValue(typeof(AuthenticationMiddleware), out var found) && found is AuthenticationMiddleware middleware
+            ? middleware.Options.LoginPath
+            : new AuthenticationOptions().LoginPath;
+        string accept = context.Request.Headers["Accept"].ToString();
+        if (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = 401;
+            return Task.CompletedTask;
+        }
+
+        var returnUrl = context.Request.Path + context.Request.QueryString;
+        context.Response.Redirect(loginPath + (loginPath.Contains('?') ? '&' : '?') + "returnUrl=" + Uri.EscapeDataString(returnUrl));
+        return Task.CompletedTask;
+    }
+
+    private static AuthenticationMiddleware Middleware(HttpContext context, string caller) =>
+        context.Items.TryGetValue(typeof(AuthenticationMiddleware), out var found) && found is AuthenticationMiddleware middleware
+            ? middleware
+            : throw new InvalidOperationException($"{caller} needs app.UseAuthentication() earlier in the pipeline than the code that calls it.");
+}

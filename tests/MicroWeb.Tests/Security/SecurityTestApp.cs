@@ -1,0 +1,107 @@
+using System.Net;
+using System.Security.Cryptography;
+using MicroWeb.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroWeb.Tests.Security;
+
+/// <summary>A clock the test moves by hand.</summary>
+public sealed class ManualClock : TimeProvider
+{
+    /// <summary>Starts at the real time, so cookies it dates are not already expired for the client's cookie jar.</summary>
+    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>Every action needs a signed-in user.</summary>
+[Authorize]
+public sealed class SecretController : Controller
+{
+    [HttpGet("/secret")]
+    public IResult Show() => Text($"secret for {User.UserId}");
+}
+
+/// <summary>Only one action needs a signed-in user.</summary>
+public sealed class MixedController : Controller
+{
+    [HttpGet("/public")]
+    public IResult Public() => Text("public");
+
+    [Authorize]
+    [HttpGet("/private")]
+    public IResult Private() => Text("private");
+}
+
+/// <summary>A server with authentication, antiforgery and flash endpoints, and clients that keep its cookies.</summary>
+internal sealed class SecurityTestApp : IAsyncDisposable
+{
+    private SecurityTestApp(TestServer server, CookieContainer cookies)
+    {
+        Server = server;
+        Cookies = cookies;
+        Client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = server.BaseAddress,
+        };
+    }
+
+    public TestServer Server { get; }
+
+    public CookieContainer Cookies { get; }
+
+    /// <summary>Keeps cookies like a browser, follows no redirects.</summary>
+    public HttpClient Client { get; }
+
+    public static async Task<SecurityTestApp> StartAsync(AuthenticationOptions? options = null, TimeProvider? clock = null)
+    {
+        string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var server = await TestServer.StartAsync(
+            handler: null,
+            configurePipeline: app =>
+            {
+                app.UseAuthentication(options);
+                app.UseAntiforgery();
+                app.MapGet("/signin/{id}", async (HttpContext context, string id) =>
+                {
+                    await context.SignInAsync(id, new Dictionary<string, string> { ["role"] = "admin", ["name"] = "Ada Lovelace" });
+                    return "signed in";
+                });
+                app.MapGet("/signout", async (HttpContext context) =>
+                {
+                    await context.SignOutAsync();
+                    return "signed out";
+                });
+                app.MapGet("/me", (HttpContext context) => context.GetUser() is { IsAuthenticated: true } user
+                    ? $"{user.UserId} role={user.Claims["role"]} name={user.Claims["name"]}"
+                    : "anonymous");
+                app.MapGet("/lambda-secret", [Authorize] () => "lambda secret");
+                app.MapGet("/form", (HttpContext context) => context.AntiforgeryField());
+                app.MapPost("/form", () => "posted");
+                app.MapPost("/api", () => "api");
+                app.MapGet("/flash/set", (HttpContext context) =>
+                {
+                    context.SetFlash("Message posted.");
+                    return "set";
+                });
+                app.MapGet("/flash", (HttpContext context) => context.TakeFlash() ?? "(none)");
+                app.MapControllers(typeof(SecretController), typeof(MixedController));
+            },
+            configureServices: services =>
+            {
+                if (clock is not null) services.AddSingleton(clock);
+            },
+            args: ["--Security:Key", key]);
+        return new SecurityTestApp(server, new CookieContainer());
+    }
+
+    public Cookie? Cookie(string name) => Cookies.GetCookies(Server.BaseAddress)[name];
+
+    public async Task<string> GetStringAsync(string path) => await Client.GetStringAsync(path);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}
