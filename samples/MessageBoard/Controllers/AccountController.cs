@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+using MessageBoard.Data;
+using MicroWeb;
+
+namespace MessageBoard.Controllers;
+
+public sealed record RegisterForm(
+    [property: Required(ErrorMessage = "Choose a username."),
+        RegularExpression("^[A-Za-z0-9_]{3,20}$", ErrorMessage = "A username is 3 to 20 letters, digits or underscores.")]
+    string? Username,
+    [property: Required(ErrorMessage = "Choose a password."),
+        StringLength(128, MinimumLength = 8, ErrorMessage = "A password is at least 8 characters.")]
+    string? Password);
+
+public sealed record LoginForm(string? Username, string? Password, string? ReturnUrl);
+
+public sealed class AccountController(IUserStore users) : PageController
+{
+    [HttpGet("/register")]
+    public IResult Register() => Page("register.html", "Register", new());
+
+    [HttpPost("/register")]
+    public async Task<IResult> Register(RegisterForm form)
+    {
+        if (ModelState.IsValid)
+        {
+            if (await users.CreateAsync(form.Username!, PasswordHasher.Hash(form.Password!)) is { } user)
+            {
+                await SignInAsync(user);
+                HttpContext.SetFlash($"Welcome, {user.Name}!");
+                return Redirect("/");
+            }
+            ModelState.AddModelError(nameof(RegisterForm.Username), "That username is taken.");
+        }
+        return Page("register.html", "Register", new()
+        {
+            ["username"] = form.Username,
+            ["usernameError"] = ModelState.GetError(nameof(RegisterForm.Username)),
+            ["passwordError"] = ModelState.GetError(nameof(RegisterForm.Password)),
+        }, 422);
+    }
+
+    [HttpGet("/login")]
+    public IResult Login(string? returnUrl) => Page("login.html", "Log in", new() { ["returnUrl"] = LocalOrNull(returnUrl) });
+
+    [HttpPost("/login")]
+    public async Task<IResult> Login(LoginForm form)
+    {
+        if (form.Username is { Length: > 0 and <= 20 } name && form.Password is { Length: > 0 and <= 128 } password
+            && await users.FindByNameAsync(name) is { } user && PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            await SignInAsync(user);
+            HttpContext.SetFlash($"Welcome back, {user.Name}!");
+            return Redirect(LocalOrNull(form.ReturnUrl) ?? "/");
+        }
+        return Page("login.html", "Log in", new()
+        {
+            ["username"] = form.Username,
+            ["returnUrl"] = LocalOrNull(form.ReturnUrl),
+            ["error"] = "Wrong username or password.",
+        }, 400);
+    }
+
+    [HttpPost("/logout")]
+    public async Task<IResult> Logout()
+    {
+        await HttpContext.SignOutAsync();
+        HttpContext.SetFlash("You are logged out.");
+        return Redirect("/");
+    }
+
+    private Task SignInAsync(UserAccount user) =>
+        HttpContext.SignInAsync(user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new Dictionary<string, string> { ["name"] = user.Name });
+
+    private static string? LocalOrNull(string? url) => url is { Length: > 0 } && Results.IsLocalUrl(url) ? url : null;
+}

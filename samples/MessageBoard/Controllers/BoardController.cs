@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using MessageBoard.Data;
+using MicroWeb;
+
+namespace MessageBoard.Controllers;
+
+public sealed record NewMessageForm(
+    [property: Required(ErrorMessage = "Write a message first."), StringLength(1000, MinimumLength = 1, ErrorMessage = "A message is 1 to 1000 characters.")]
+    string? Text);
+
+public sealed class BoardController(IMessageStore messages) : PageController
+{
+    [HttpGet("/")]
+    public async Task<IResult> Index(int page = 1) => await Board(page, null, null, 200);
+
+    [Authorize]
+    [HttpPost("/messages")]
+    public async Task<IResult> Post(NewMessageForm form)
+    {
+        if (!ModelState.IsValid || string.IsNullOrWhiteSpace(form.Text))
+        {
+            string error = ModelState.GetError(nameof(NewMessageForm.Text)) ?? "Write a message first.";
+            return await Board(1, form.Text, error, 422);
+        }
+        await messages.AddAsync(CurrentUserId!.Value, form.Text);
+        HttpContext.SetFlash("Message posted.");
+        return Redirect("/");
+    }
+
+    [Authorize]
+    [HttpPost("/messages/{id:long}/delete")]
+    public async Task<IResult> Delete(long id)
+    {
+        if (await messages.FindAsync(id) is not { } message) return NotFound();
+        if (message.UserId != CurrentUserId) return StatusCode(403);
+        await messages.DeleteAsync(id);
+        HttpContext.SetFlash("Message deleted.");
+        return Redirect("/");
+    }
+
+    private async Task<IResult> Board(int page, string? text, string? error, int statusCode)
+    {
+        if (page < 1) return NotFound();
+        var result = await messages.ListAsync((page - 1) * PageSize, PageSize);
+        int totalPages = TotalPages(result.Total);
+        if (page > totalPages) return NotFound();
+        return Page("board.html", page == 1 ? "Message board" : $"Message board, page {page}", new()
+        {
+            ["messages"] = result.Messages.Select(ToView).ToList(),
+            ["pager"] = Pager("/", page, totalPages),
+            ["text"] = text,
+            ["error"] = error,
+        }, statusCode);
+    }
+}

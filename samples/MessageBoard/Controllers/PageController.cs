@@ -1,0 +1,51 @@
+using System.Globalization;
+using MessageBoard.Data;
+using MicroWeb;
+
+namespace MessageBoard.Controllers;
+
+/// <summary>Shared view-model plumbing: every page gets the signed-in user, the flash message and the CSRF field.</summary>
+public abstract class PageController : Controller
+{
+    public const int PageSize = 20;
+
+    /// <summary>The signed-in user's id, or null.</summary>
+    protected long? CurrentUserId =>
+        User.IsAuthenticated && long.TryParse(User.UserId, NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? id : null;
+
+    protected string? CurrentUserName => User.IsAuthenticated && User.Claims.TryGetValue("name", out string? name) ? name : null;
+
+    /// <summary>Renders <paramref name="view"/> inside the layout with <paramref name="values"/> plus the common keys.</summary>
+    protected IResult Page(string view, string title, Dictionary<string, object?> values, int statusCode = 200)
+    {
+        values["title"] = title;
+        values["currentUser"] = CurrentUserName;
+        values["flash"] = HttpContext.TakeFlash();
+        values["csrf"] = HttpContext.AntiforgeryField();
+        return View(view, values, statusCode);
+    }
+
+    protected object ToView(Message message) => new
+    {
+        id = message.Id,
+        author = message.Author,
+        authorUrl = "/users/" + Uri.EscapeDataString(message.Author),
+        text = message.Text,
+        iso = message.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        time = message.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        mine = message.UserId == CurrentUserId,
+    };
+
+    protected static int TotalPages(int total) => Math.Max(1, (total + PageSize - 1) / PageSize);
+
+    protected static object Pager(string basePath, int page, int totalPages) => new
+    {
+        page,
+        totalPages,
+        showPager = totalPages > 1,
+        hasPrevious = page > 1,
+        previousUrl = page - 1 == 1 ? basePath : $"{basePath}?page={page - 1}",
+        hasNext = page < totalPages,
+        nextUrl = $"{basePath}?page={page + 1}",
+    };
+}

@@ -1,0 +1,3 @@
+using MessageBoard;
+
+MessageBoardApp.Build(args).Run();
