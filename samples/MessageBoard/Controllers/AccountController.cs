@@ -16,6 +16,8 @@ public sealed record LoginForm(string? Username, string? Password, string? Retur
 
 public sealed class AccountController(IUserStore users) : PageController
 {
+    private static readonly Lazy<string> s_unknownUserHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
+
     [HttpGet("/register")]
     public IResult Register() => Page("register.html", "Register", new());
 
@@ -46,8 +48,11 @@ public sealed class AccountController(IUserStore users) : PageController
     [HttpPost("/login")]
     public async Task<IResult> Login(LoginForm form)
     {
-        if (form.Username is { Length: > 0 and <= 20 } name && form.Password is { Length: > 0 and <= 128 } password
-            && await users.FindByNameAsync(name) is { } user && PasswordHasher.Verify(password, user.PasswordHash))
+        var user = form.Username is { Length: > 0 and <= 20 } name ? await users.FindByNameAsync(name) : null;
+        // Hash even for an unknown name, so the response time does not tell which names exist.
+        bool valid = form.Password is { Length: > 0 and <= 128 } password
+            && PasswordHasher.Verify(password, user?.PasswordHash ?? s_unknownUserHash.Value) && user is not null;
+        if (valid && user is not null)
         {
             await SignInAsync(user);
             HttpContext.SetFlash($"Welcome back, {user.Name}!");
