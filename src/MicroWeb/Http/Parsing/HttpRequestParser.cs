@@ -32,6 +32,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
     private int _previousCount;
     private string _previousTarget = "";
     private string _previousPath = "/";
+    private string _previousQuery = "";
 
     private byte[]? _flat;
 
@@ -283,8 +284,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
             // Same target as the previous request on this connection: reuse its strings.
             request.RawTarget = _previousTarget;
             request.Path = _previousPath;
-            var q = _previousTarget.IndexOf('?');
-            request.QueryString = q < 0 ? "" : _previousTarget[q..];
+            request.QueryString = _previousQuery;
             return true;
         }
 
@@ -301,6 +301,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
         request.QueryString = query < 0 ? "" : raw[query..];
         _previousTarget = raw;
         _previousPath = path;
+        _previousQuery = request.QueryString;
         return true;
     }
 

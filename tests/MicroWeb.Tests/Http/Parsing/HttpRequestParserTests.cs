@@ -241,6 +241,20 @@ public class HttpRequestParserTests
         Assert.That(request.Host, Is.SameAs(firstHost));
     }
 
+    [Test]
+    public void Repeated_target_with_a_query_reuses_the_query_string()
+    {
+        var bytes = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes("GET /search?q=1 HTTP/1.1\r\nHost: h\r\n\r\n"));
+        var parser = new HttpRequestParser(new ServerOptions());
+        var request = ParserHarness.NewRequest();
+        parser.TryParse(bytes, request, out _, out _);
+        var firstQuery = request.QueryString;
+        parser.Reset();
+        parser.TryParse(bytes, request, out _, out _);
+        Assert.That(request.QueryString, Is.EqualTo("?q=1"));
+        Assert.That(request.QueryString, Is.SameAs(firstQuery));
+    }
+
     private static void AssertSameRequest(HttpRequest actual, HttpRequest expected, int split)
     {
         using (Assert.EnterMultipleScope())
