@@ -1,0 +1,10 @@
+using MicroWeb;
+
+var builder = MicroWebApp.CreateBuilder(args);
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStaticFiles();
+app.MapControllers();
+
+app.Run();
