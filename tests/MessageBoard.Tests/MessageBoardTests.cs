@@ -96,6 +96,7 @@ public sealed class MessageBoardTests
         Assert.That(response.StatusCode, Is.EqualTo((HttpStatusCode)422));
         Assert.That(html, Does.Contain("A username is 3 to 20 letters, digits or underscores."));
         Assert.That(html, Does.Contain("A password is at least 8 characters."));
+        Assert.That(Regex.Matches(html, "aria-invalid=\"true\""), Has.Count.EqualTo(2), "both fields are marked invalid");
         Assert.That(html, Does.Contain("name=\"__csrf\""), "the re-rendered form can be posted again");
     }
 
@@ -244,6 +245,7 @@ public sealed class MessageBoardTests
         string html = await bob.GetStringAsync("/users/ada");
         Assert.That(html, Does.Contain("from ada").And.Not.Contain("from bob"));
         Assert.That(html, Does.Contain("<h1>@ada</h1>"));
+        Assert.That(html, Does.Contain(">1 message<"));
 
         using var missing = await bob.GetAsync("/users/nobody");
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

@@ -15,7 +15,7 @@ public sealed class UsersController(IUserStore users, IMessageStore messages) : 
         return Page("user.html", user.Name, new()
         {
             ["name"] = user.Name,
-            ["count"] = result.Total,
+            ["count"] = result.Total == 1 ? "1 message" : $"{result.Total} messages",
             ["messages"] = result.Messages.Select(ToView).ToList(),
             ["pager"] = Pager("/users/" + Uri.EscapeDataString(user.Name), page, totalPages),
         });
