@@ -3,10 +3,11 @@
 # See docs/benchmarks.md. Everything is configurable through the environment:
 #
 #   DURATION=10 ROUNDS=3 bash bench/load/run.sh        # the full run (about 25 minutes)
-#   DURATION=3 ROUNDS=1 WARMUP=1 STARTS=2 bash bench/load/run.sh   # a smoke run (about 3 minutes)
+#   DURATION=3 ROUNDS=1 WARMUP=2 STARTS=3 bash bench/load/run.sh   # a smoke run (about 3 minutes plus the builds)
 #
-# Per round, each server in turn (A B C A B C …): start pinned to SERVER_CPU, warm up every endpoint, then for each
-# endpoint one wrk -c64 run (plus a pipelined /plaintext run) and one -c1 latency run, wrk pinned to CLIENT_CPU.
+# Per round: start the three servers pinned to SERVER_CPU, warm up every endpoint, then for each endpoint one wrk -c64
+# run per server in turn (A B C, next round B C A, …), a pipelined /plaintext run, and -c1 latency runs; wrk is
+# pinned to CLIENT_CPU.
 # Before measuring, every endpoint must answer 200 with the same body length on all three servers.
 # Output: a markdown report on stdout and in results/<stamp>.md; raw samples and wrk logs in results/<stamp>/.
 set -euo pipefail
@@ -19,21 +20,28 @@ WARMUP=${WARMUP:-5}               # seconds of -c64 load per endpoint after each
 STARTS=${STARTS:-5}               # cold starts per server for the startup time (median reported)
 CONNECTIONS=${CONNECTIONS:-64}
 PIPELINE=${PIPELINE:-16}          # requests per write in the pipelined run
+TIMEOUT=${TIMEOUT:-10s}           # wrk: a response slower than this counts as an error
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BASE_PORT=${BASE_PORT:-5100}      # servers get BASE_PORT, BASE_PORT+1, … (a fresh port per start)
 SKIP_BUILD=${SKIP_BUILD:-0}       # 1: use the existing Release builds
 SERVERS=${SERVERS:-"microweb minimal mvc"}
+TESTS=${TESTS:-"plaintext pipelined json users css bigbin page"}   # a subset for a quick look, e.g. TESTS="page"
+LATENCY=${LATENCY:-1}             # 0: skip the -c1 latency runs
 
 # server id → project folder, display name
 declare -A PROJECT=([microweb]=MicroWebLoad [minimal]=AspNetMinimal [mvc]=AspNetMvc)
 declare -A NAME=([microweb]=MicroWeb [minimal]="Minimal API" [mvc]=MVC)
 
-# test id → path; the order here is the order of the report
-TESTS=(plaintext pipelined json users css bigbin page)
+# test id → path
+read -r -a TESTS <<< "$TESTS"
 declare -A URLPATH=([plaintext]=/plaintext [pipelined]=/plaintext [json]=/json [users]=/users/42
                     [css]=/static/site.css [bigbin]=/static/big.bin [page]=/page)
-LATENCY_TESTS=(plaintext json users css bigbin page)
+LATENCY_TESTS=()
+for t in "${TESTS[@]}"; do
+  [ -n "${URLPATH[$t]:-}" ] || { echo "unknown test '$t' in TESTS" >&2; exit 1; }
+  [ "$t" = pipelined ] || [ "$LATENCY" = 0 ] || LATENCY_TESTS+=("$t")
+done
 
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 out="results/$stamp"
@@ -80,7 +88,8 @@ fi
 
 # ---------------------------------------------------------------------------------------------- servers
 pid="" port=$BASE_PORT next_port=$BASE_PORT
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; true; }
+started=()                        # every server pid, for the exit trap
+cleanup() { for p in ${started[@]+"${started[@]}"}; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 # probe PORT: true when GET /plaintext answers 200. Pure bash (/dev/tcp), so polling spawns no processes.
@@ -93,14 +102,18 @@ probe() {
   [[ $line == "HTTP/1.1 200"* ]]
 }
 
+port_open() { { exec 4<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1; exec 4<&- 4>&-; }
+
 # start SERVER: starts it on a fresh port and waits for the first 200. Sets pid, port and startup_ms (from starting
 # the process to that 200). Runs in this shell, never in $(…), so that pid survives.
 start() {
+  while port_open "$next_port"; do next_port=$((next_port + 1)); done   # in use by something else: skip it
   port=$next_port
   next_port=$((next_port + 1))
   local t0=$EPOCHREALTIME
   "${pin_server[@]}" "$(exe "$1")" --port "$port" > "$out/logs/server-$1.log" 2>&1 &
   pid=$!
+  started+=("$pid")
   until probe "$port"; do
     kill -0 "$pid" 2>/dev/null || { cat "$out/logs/server-$1.log" >&2; die "${NAME[$1]} exited during startup"; }
     if (( ${EPOCHREALTIME%.*} - ${t0%.*} > 60 )); then die "${NAME[$1]} did not answer within 60 s"; fi
@@ -162,45 +175,73 @@ for i in $(seq "$STARTS"); do
 done
 
 # ---------------------------------------------------------------------------------------------- 3. throughput and latency
+# All servers of a round run at once (idle ones cost nothing) and take turns per test, so that a server's runs of
+# one test are seconds apart from the others' even on a machine whose load drifts. The order rotates every round.
+declare -A PIDS PORTS
+use() { pid=${PIDS[$1]}; port=${PORTS[$1]}; }
+
+# measure SERVER TEST ROUND: one -c64 run (pipelined for that test), with allocated bytes per request.
+measure() {
+  local s=$1 t=$2 round=$3 result before after requests rps p50 p99 errors non2xx
+  local args=(-t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout "$TIMEOUT" --latency)
+  use "$s"
+  before=$(allocated)
+  if [ "$t" = pipelined ]; then
+    result=$(wrk_run "$s-$t-$round" "${args[@]}" -s pipeline.lua "$(url "${URLPATH[$t]}")" -- "$PIPELINE")
+  else
+    result=$(wrk_run "$s-$t-$round" "${args[@]}" -s report.lua "$(url "${URLPATH[$t]}")")
+  fi
+  after=$(allocated)
+  read -r requests rps p50 p99 errors non2xx <<< "$result"
+  sample rps "$s" "$t" "$rps"
+  sample p50_us "$s" "$t" "$p50"
+  sample p99_us "$s" "$t" "$p99"
+  sample errors "$s" "$t" "$((errors + non2xx))"
+  sample alloc_per_req "$s" "$t" "$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN { printf "%.1f", n ? (b - a) / n : 0 }')"
+  log "  ${NAME[$s]} $t: $rps req/s, p50 $p50 µs, p99 $p99 µs"
+}
+
+# latency SERVER TEST ROUND: one -c1 run.
+latency() {
+  local s=$1 t=$2 round=$3 result requests rps p50 p99 errors non2xx
+  use "$s"
+  result=$(wrk_run "$s-$t-c1-$round" -t1 -c1 -d"${DURATION}s" --timeout "$TIMEOUT" --latency -s report.lua "$(url "${URLPATH[$t]}")")
+  read -r requests rps p50 p99 errors non2xx <<< "$result"
+  sample c1_rps "$s" "$t" "$rps"
+  sample c1_p50_us "$s" "$t" "$p50"
+  sample c1_p99_us "$s" "$t" "$p99"
+  sample errors "$s" "$t-c1" "$((errors + non2xx))"
+  log "  ${NAME[$s]} $t -c1: p50 $p50 µs, p99 $p99 µs"
+}
+
+read -r -a order <<< "$SERVERS"
 for round in $(seq "$ROUNDS"); do
-  for s in $SERVERS; do
-    log "round $round/$ROUNDS: ${NAME[$s]}"
+  log "round $round/$ROUNDS: ${order[*]}"
+  for s in "${order[@]}"; do
     start "$s"
-    if [ "$WARMUP" -gt 0 ]; then
+    PIDS[$s]=$pid PORTS[$s]=$port
+  done
+  if [ "$WARMUP" -gt 0 ]; then
+    for s in "${order[@]}"; do
+      use "$s"
       for t in "${TESTS[@]}"; do
         [ "$t" = pipelined ] && continue
-        wrk_run "warmup-$s-$t-$round" -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s report.lua "$(url "${URLPATH[$t]}")" > /dev/null
+        wrk_run "warmup-$s-$t-$round" -t1 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "$TIMEOUT" -s report.lua "$(url "${URLPATH[$t]}")" > /dev/null
       done
-    fi
-    for t in "${TESTS[@]}"; do
-      args=(-t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s report.lua)
-      [ "$t" = pipelined ] && args=(-t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s pipeline.lua)
-      before=$(allocated)
-      if [ "$t" = pipelined ]; then
-        result=$(wrk_run "$s-$t-$round" "${args[@]}" "$(url "${URLPATH[$t]}")" -- "$PIPELINE")
-      else
-        result=$(wrk_run "$s-$t-$round" "${args[@]}" "$(url "${URLPATH[$t]}")")
-      fi
-      read -r requests rps p50 p99 errors non2xx <<< "$result"
-      after=$(allocated)
-      sample rps "$s" "$t" "$rps"
-      sample p50_us "$s" "$t" "$p50"
-      sample p99_us "$s" "$t" "$p99"
-      sample errors "$s" "$t" "$((errors + non2xx))"
-      sample alloc_per_req "$s" "$t" "$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN { printf "%.1f\n", n ? (b - a) / n : 0 }')"
-      log "  $t: $rps req/s, p50 ${p50} µs, p99 ${p99} µs"
     done
-    for t in "${LATENCY_TESTS[@]}"; do
-      result=$(wrk_run "$s-$t-c1-$round" -t1 -c1 -d"${DURATION}s" --latency -s report.lua "$(url "${URLPATH[$t]}")")
-      read -r requests rps p50 p99 errors non2xx <<< "$result"
-      sample c1_rps "$s" "$t" "$rps"
-      sample c1_p50_us "$s" "$t" "$p50"
-      sample c1_p99_us "$s" "$t" "$p99"
-      sample errors "$s" "$t-c1" "$((errors + non2xx))"
-    done
+  fi
+  for t in "${TESTS[@]}"; do
+    for s in "${order[@]}"; do measure "$s" "$t" "$round"; done
+  done
+  for t in ${LATENCY_TESTS[@]+"${LATENCY_TESTS[@]}"}; do
+    for s in "${order[@]}"; do latency "$s" "$t" "$round"; done
+  done
+  for s in "${order[@]}"; do
+    use "$s"
     sample peak_rss_kb "$s" - "$(peak_rss_kb)"
     stop
   done
+  order=("${order[@]:1}" "${order[0]}")
 done
 
 # ---------------------------------------------------------------------------------------------- 4. report
@@ -225,6 +266,7 @@ function cell(metric, s, t, fmt,    m) {
   if (m == "") return "–"
   return fmt == "n" ? thousands(m) : sprintf(fmt, m)
 }
+function has(metric, t,    i) { for (i = 1; i <= ns; i++) if ((metric SUBSEP S[i] SUBSEP t) in count) return 1; return 0 }
 function ratio(metric, a, b, t, target, lower,    x, y, r) {   # lower: smaller is better, target is a maximum
   x = median(metric SUBSEP a SUBSEP t); y = median(metric SUBSEP b SUBSEP t)
   if (x == "" || y == "" || y == 0) return "–"
@@ -252,20 +294,25 @@ END {
   printf "---|---|\n"
   for (k = 1; k <= 7; k++) {
     t = T[k]; b = (t in base) ? base[t] : "minimal"
+    if (!has("rps", t)) continue
     printf "| %s |", label[t]
     for (i = 1; i <= ns; i++) printf " %s |", cell("rps", S[i], t, "n")
     printf " %s vs %s | ≥ %.1f× |\n", ratio("rps", "microweb", b, t, target[t], 0), name[b], target[t]
   }
-  printf "\n### Latency at one connection (µs, p50 / p99, median of rounds)\n\n| Endpoint |"
-  for (i = 1; i <= ns; i++) printf " %s |", name[S[i]]
-  printf "\n|---|"
-  for (i = 1; i <= ns; i++) printf "---:|"
-  printf "\n"
-  for (k = 1; k <= 7; k++) {
-    t = T[k]; if (t == "pipelined") continue
-    printf "| %s |", endpoint(t)
-    for (i = 1; i <= ns; i++) printf " %s / %s |", cell("c1_p50_us", S[i], t, "%.0f"), cell("c1_p99_us", S[i], t, "%.0f")
+  latency = 0
+  for (k = 1; k <= 7; k++) if (has("c1_p50_us", T[k])) latency = 1
+  if (latency) {
+    printf "\n### Latency at one connection (µs, p50 / p99, median of rounds)\n\n| Endpoint |"
+    for (i = 1; i <= ns; i++) printf " %s |", name[S[i]]
+    printf "\n|---|"
+    for (i = 1; i <= ns; i++) printf "---:|"
     printf "\n"
+    for (k = 1; k <= 7; k++) {
+      t = T[k]; if (!has("c1_p50_us", t)) continue
+      printf "| %s |", endpoint(t)
+      for (i = 1; i <= ns; i++) printf " %s / %s |", cell("c1_p50_us", S[i], t, "%.0f"), cell("c1_p99_us", S[i], t, "%.0f")
+      printf "\n"
+    }
   }
   printf "\n### Allocated bytes per request (c64 runs, GC.GetTotalAllocatedBytes delta ÷ requests)\n\n| Endpoint |"
   for (i = 1; i <= ns; i++) printf " %s |", name[S[i]]
@@ -273,7 +320,7 @@ END {
   for (i = 1; i <= ns; i++) printf "---:|"
   printf "\n"
   for (k = 1; k <= 7; k++) {
-    t = T[k]
+    t = T[k]; if (!has("alloc_per_req", t)) continue
     printf "| %s |", label[t]
     for (i = 1; i <= ns; i++) printf " %s |", cell("alloc_per_req", S[i], t, "%.0f")
     printf "\n"
