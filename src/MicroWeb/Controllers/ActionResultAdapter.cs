@@ -44,13 +44,13 @@ internal static class ActionResultAdapter
         return null;
     }
 
-    /// <summary>The result for a returned (and awaited) value.</summary>
-    public static IResult ToResult(object? value) => value switch
+    /// <summary>Executes a returned (and awaited) value; strings and values are written without allocating a result for them.</summary>
+    public static Task ExecuteAsync(object? value, HttpContext context) => value switch
     {
-        null => StatusCodeResult.NoContent,
-        IResult result => result,
-        string text => new TextResult(text, TextResult.PlainText, 200),
-        _ => new JsonResult(value, 200),
+        null => StatusCodeResult.NoContent.ExecuteAsync(context),
+        IResult result => result.ExecuteAsync(context),
+        string text => TextResult.WriteAsync(context, text, TextResult.PlainText, 200),
+        _ => JsonResult.WriteAsync(context, value, 200),
     };
 
     private static async ValueTask<object?> AwaitTask(Task task)

@@ -4,14 +4,19 @@ namespace MicroWeb.Controllers;
 /// The per-request state of binding one action's parameters: the sources read ahead of time (form, JSON
 /// body), the client errors that turn into a 400, and the validation results the action sees as ModelState.
 /// </summary>
-/// <remarks>One allocation per request; the lists inside are created only when something goes wrong.</remarks>
-internal sealed class BindingContext(HttpContext httpContext, RouteValues routeValues)
+/// <remarks>
+/// One per connection: <see cref="For"/> hands out the context's own instance, reset, so a request
+/// allocates nothing here; the lists inside are created only when something goes wrong.
+/// </remarks>
+internal sealed class BindingContext
 {
     private ModelStateDictionary? _modelState;
 
-    public HttpContext HttpContext { get; } = httpContext;
+    private BindingContext(HttpContext httpContext) => HttpContext = httpContext;
 
-    public RouteValues RouteValues { get; } = routeValues;
+    public HttpContext HttpContext { get; }
+
+    public RouteValues RouteValues { get; private set; }
 
     /// <summary>The form, when the request has a form content type and some parameter may read it.</summary>
     public FormCollection? Form { get; set; }
@@ -34,6 +39,27 @@ internal sealed class BindingContext(HttpContext httpContext, RouteValues routeV
     public bool Failed => Errors is not null;
 
     public ModelStateDictionary ModelState => _modelState ??= new ModelStateDictionary();
+
+    /// <summary>The binding state for the request in <paramref name="context"/>, reused across the requests of its connection.</summary>
+    public static BindingContext For(HttpContext context, RouteValues routeValues)
+    {
+        var binding = context.EndpointState as BindingContext;
+        if (binding is null)
+        {
+            binding = new BindingContext(context);
+            context.EndpointState = binding;
+        }
+
+        binding.RouteValues = routeValues;
+        binding.Form = null;
+        binding.HasBody = false;
+        binding.Body = null;
+        binding.BodyIsJson = false;
+        binding.ProblemStatus = 400;
+        binding.Errors = null;
+        binding._modelState = null;
+        return binding;
+    }
 
     public void Fail(string key, string message, int status = 400)
     {

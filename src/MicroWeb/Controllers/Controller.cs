@@ -109,5 +109,5 @@ public abstract class Controller
     /// <param name="downloadName">When given, the browser saves the file under this name.</param>
     protected IResult File(Stream stream, string contentType, string? downloadName = null) => Results.File(stream, contentType, downloadName);
 
-    internal void Initialize(BindingContext binding) => _binding = binding;
+    internal void Initialize(BindingContext? binding) => _binding = binding;
 }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using MicroWeb.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroWeb.Controllers;
 
@@ -25,7 +24,7 @@ internal static class ControllerDiscovery
     /// <exception cref="InvalidOperationException">A template or a parameter is invalid; the message names the action.</exception>
     public static IEnumerable<RouteDefinition<Endpoint>> Routes(Type controllerType, BinderFactory binders)
     {
-        ObjectFactory create = ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
+        var create = ControllerActivator.For(controllerType);
         string?[] prefixes = [.. controllerType.GetCustomAttributes<RouteAttribute>(inherit: true).Select(r => r.Template)];
         if (prefixes.Length == 0)
         {

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using MicroWeb.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroWeb.Controllers;
 
@@ -13,18 +12,18 @@ namespace MicroWeb.Controllers;
 /// </summary>
 internal sealed class Endpoint
 {
-    private readonly ObjectFactory? _createController;
+    private readonly ControllerActivator? _controllers;
     private readonly Func<object?, BindingContext, object?> _invoke;
     private readonly Func<object, ValueTask<object?>>? _unwrap;
     private readonly bool _readsForm;
     private readonly IBodyBinder? _body;
     private readonly bool _requiresUser;
 
-    private Endpoint(string displayName, ObjectFactory? createController, Func<object?, BindingContext, object?> invoke, Type returnType, ParameterBinder[] binders, bool requiresUser)
+    private Endpoint(string displayName, ControllerActivator? controllers, Func<object?, BindingContext, object?> invoke, Type returnType, ParameterBinder[] binders, bool requiresUser)
     {
         DisplayName = displayName;
         _requiresUser = requiresUser;
-        _createController = createController;
+        _controllers = controllers;
         _invoke = invoke;
         _unwrap = ActionResultAdapter.Unwrapper(returnType);
         Binders = binders;
@@ -46,7 +45,7 @@ internal sealed class Endpoint
     internal ParameterBinder[] Binders { get; }
 
     /// <summary>An endpoint for action <paramref name="method"/> of <paramref name="controllerType"/>, reached through <paramref name="pattern"/>.</summary>
-    public static Endpoint ForAction(Type controllerType, MethodInfo method, ObjectFactory createController, RoutePattern pattern, BinderFactory binders)
+    public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders)
     {
         string displayName = $"{controllerType.Name}.{method.Name}";
         ParameterBinder[] parameterBinders = CreateBinders(method, pattern, binders, displayName);
@@ -54,7 +53,7 @@ internal sealed class Endpoint
         ParameterExpression binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Call(Expression.Convert(target, controllerType), method, args);
         bool requiresUser = method.IsDefined(typeof(AuthorizeAttribute), inherit: true) || controllerType.IsDefined(typeof(AuthorizeAttribute), inherit: true);
-        return new Endpoint(displayName, createController, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, requiresUser);
+        return new Endpoint(displayName, controllers, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, requiresUser);
     }
 
     /// <summary>An endpoint for a handler delegate (<c>MapGet</c> and friends).</summary>
@@ -78,14 +77,14 @@ internal sealed class Endpoint
             return;
         }
 
-        var binding = new BindingContext(context, values);
+        var binding = BindingContext.For(context, values);
         if ((_readsForm || _body is not null) && !await ReadBodyAsync(binding).ConfigureAwait(false))
         {
             await BindingProblem.WriteAsync(binding).ConfigureAwait(false);
             return;
         }
 
-        object? controller = _createController?.Invoke(context.RequestServices, null);
+        object? controller = _controllers?.Create(context);
         try
         {
             if (controller is Controller controllerBase)
@@ -105,18 +104,13 @@ internal sealed class Endpoint
                 returned = await _unwrap(returned!).ConfigureAwait(false);
             }
 
-            await ActionResultAdapter.ToResult(returned).ExecuteAsync(context).ConfigureAwait(false);
+            await ActionResultAdapter.ExecuteAsync(returned, context).ConfigureAwait(false);
         }
         finally
         {
-            // The controller was created here, outside the scope's tracking, so its disposal is ours.
-            if (controller is IAsyncDisposable asyncDisposable)
+            if (controller is not null)
             {
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-            }
-            else if (controller is IDisposable disposable)
-            {
-                disposable.Dispose();
+                await _controllers!.ReleaseAsync(controller).ConfigureAwait(false);
             }
         }
     }

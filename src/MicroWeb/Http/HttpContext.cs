@@ -64,6 +64,12 @@ public sealed class HttpContext
         set => _traceIdentifier = value;
     }
 
+    /// <summary>
+    /// Scratch state the endpoint layer keeps on the context and reuses for every request of the
+    /// connection (the context itself is reused), so invoking an action allocates nothing for it.
+    /// </summary>
+    internal object? EndpointState { get; set; }
+
     internal void BeginRequest(long connectionId, long requestNumber, CancellationToken aborted)
     {
         _connectionId = connectionId;

@@ -7,7 +7,10 @@ internal sealed class JsonResult(object? value, int statusCode) : IResult
 
     public object? Value => value;
 
-    public Task ExecuteAsync(HttpContext context)
+    public Task ExecuteAsync(HttpContext context) => WriteAsync(context, value, statusCode);
+
+    /// <summary>Writes <paramref name="value"/> as JSON; also used directly for actions returning a value.</summary>
+    public static Task WriteAsync(HttpContext context, object? value, int statusCode)
     {
         HttpResponse response = context.Response;
         response.StatusCode = statusCode;

@@ -10,7 +10,10 @@ internal sealed class TextResult(string content, string contentType, int statusC
 
     public string ContentType => contentType;
 
-    public Task ExecuteAsync(HttpContext context)
+    public Task ExecuteAsync(HttpContext context) => WriteAsync(context, content, contentType, statusCode);
+
+    /// <summary>Writes <paramref name="content"/> as the response; also used directly for actions returning a string.</summary>
+    public static Task WriteAsync(HttpContext context, string content, string contentType, int statusCode)
     {
         HttpResponse response = context.Response;
         response.StatusCode = statusCode;

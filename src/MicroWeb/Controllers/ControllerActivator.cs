@@ -1,0 +1,97 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroWeb.Controllers;
+
+/// <summary>
+/// Creates a controller for each request and releases it afterwards. A controller without constructor
+/// parameters is built without opening the request's DI scope, and one that also has no fields and is not
+/// disposable — it carries no state beyond what <see cref="Controller.Initialize"/> resets — comes from a
+/// small pool, so the common stateless controller costs no allocation per request.
+/// </summary>
+internal sealed class ControllerActivator
+{
+    private readonly ObjectFactory _factory;
+    private readonly bool _needsServices;
+    private readonly object?[]? _pool;
+
+    private ControllerActivator(ObjectFactory factory, bool needsServices, bool poolable)
+    {
+        _factory = factory;
+        _needsServices = needsServices;
+        // Enough for every core to have a request in flight, and then some; extras are simply collected.
+        _pool = poolable ? new object?[Environment.ProcessorCount * 4] : null;
+    }
+
+    public static ControllerActivator For(Type controllerType)
+    {
+        ObjectFactory factory = ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
+        bool needsServices = Array.Exists(controllerType.GetConstructors(), c => c.GetParameters().Length > 0);
+        bool poolable = !needsServices && typeof(Controller).IsAssignableFrom(controllerType) && !HasState(controllerType);
+        return new ControllerActivator(factory, needsServices, poolable);
+    }
+
+    public object Create(HttpContext context)
+    {
+        if (_pool is not null)
+        {
+            for (int i = 0; i < _pool.Length; i++)
+            {
+                object? pooled = _pool[i];
+                if (pooled is not null && Interlocked.CompareExchange(ref _pool[i], null, pooled) == pooled)
+                {
+                    return pooled;
+                }
+            }
+        }
+
+        // The factory ignores the provider when the constructor takes nothing: no request scope is opened.
+        return _factory(_needsServices ? context.RequestServices : context.ApplicationServices, null);
+    }
+
+    /// <summary>Returns a pooled controller, or disposes one created for this request (it is outside the scope's tracking).</summary>
+    public ValueTask ReleaseAsync(object controller)
+    {
+        if (_pool is not null)
+        {
+            ((Controller)controller).Initialize(null);
+            for (int i = 0; i < _pool.Length; i++)
+            {
+                if (Interlocked.CompareExchange(ref _pool[i], controller, null) is null)
+                {
+                    break;
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        if (controller is IAsyncDisposable asyncDisposable)
+        {
+            return asyncDisposable.DisposeAsync();
+        }
+
+        (controller as IDisposable)?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>True when the controller or a base class below <see cref="Controller"/> declares instance fields, or it is disposable.</summary>
+    private static bool HasState(Type controllerType)
+    {
+        if (typeof(IDisposable).IsAssignableFrom(controllerType) || typeof(IAsyncDisposable).IsAssignableFrom(controllerType))
+        {
+            return true;
+        }
+
+        const BindingFlags instanceFields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        for (Type? type = controllerType; type is not null && type != typeof(Controller); type = type.BaseType)
+        {
+            if (type.GetFields(instanceFields).Length > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
