@@ -14,6 +14,9 @@ internal sealed class BinderFactory(IServiceProvider services)
     private readonly IServiceProviderIsService? _isService = services.GetService<IServiceProviderIsService>();
     private readonly NullabilityInfoContext _nullability = new();
 
+    /// <summary>The registered services' lifetimes, when the app was built by <see cref="MicroWebAppBuilder"/>.</summary>
+    public ServiceLifetimes? Lifetimes { get; } = services.GetService<ServiceLifetimes>();
+
     public ParameterBinder Create(ParameterInfo parameter, RoutePattern pattern, string owner)
     {
         string name = parameter.Name ?? throw new InvalidOperationException($"A parameter of {owner} has no name.");

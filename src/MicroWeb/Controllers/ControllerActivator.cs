@@ -4,31 +4,34 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MicroWeb.Controllers;
 
 /// <summary>
-/// Creates a controller for each request and releases it afterwards. A controller without constructor
-/// parameters is built without opening the request's DI scope, and one that also has no fields and is not
+/// Creates a controller for each request and releases it afterwards. A controller whose constructor takes
+/// nothing, or only singletons, is built from the root provider without opening the request's DI scope
+/// (ASP.NET Core always opens one); one without constructor parameters that also has no fields and is not
 /// disposable — it carries no state beyond what <see cref="Controller.Initialize"/> resets — comes from a
 /// small pool, so the common stateless controller costs no allocation per request.
 /// </summary>
 internal sealed class ControllerActivator
 {
     private readonly ObjectFactory _factory;
-    private readonly bool _needsServices;
+    private readonly bool _needsScope;
     private readonly object?[]? _pool;
 
-    private ControllerActivator(ObjectFactory factory, bool needsServices, bool poolable)
+    private ControllerActivator(ObjectFactory factory, bool needsScope, bool poolable)
     {
         _factory = factory;
-        _needsServices = needsServices;
+        _needsScope = needsScope;
         // Enough for every core to have a request in flight, and then some; extras are simply collected.
         _pool = poolable ? new object?[Environment.ProcessorCount * 4] : null;
     }
 
-    public static ControllerActivator For(Type controllerType)
+    public static ControllerActivator For(Type controllerType, ServiceLifetimes? lifetimes)
     {
         ObjectFactory factory = ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
-        bool needsServices = Array.Exists(controllerType.GetConstructors(), c => c.GetParameters().Length > 0);
-        bool poolable = !needsServices && typeof(Controller).IsAssignableFrom(controllerType) && !HasState(controllerType);
-        return new ControllerActivator(factory, needsServices, poolable);
+        ConstructorInfo[] constructors = controllerType.GetConstructors();
+        bool parameterless = Array.TrueForAll(constructors, c => c.GetParameters().Length == 0);
+        bool needsScope = !Array.TrueForAll(constructors, c => Array.TrueForAll(c.GetParameters(), p => lifetimes?.IsSingleton(p.ParameterType) == true));
+        bool poolable = parameterless && typeof(Controller).IsAssignableFrom(controllerType) && !HasState(controllerType);
+        return new ControllerActivator(factory, needsScope, poolable);
     }
 
     public object Create(HttpContext context)
@@ -45,8 +48,7 @@ internal sealed class ControllerActivator
             }
         }
 
-        // The factory ignores the provider when the constructor takes nothing: no request scope is opened.
-        return _factory(_needsServices ? context.RequestServices : context.ApplicationServices, null);
+        return _factory(_needsScope ? context.RequestServices : context.ApplicationServices, null);
     }
 
     /// <summary>Returns a pooled controller, or disposes one created for this request (it is outside the scope's tracking).</summary>

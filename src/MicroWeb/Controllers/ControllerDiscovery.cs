@@ -24,7 +24,7 @@ internal static class ControllerDiscovery
     /// <exception cref="InvalidOperationException">A template or a parameter is invalid; the message names the action.</exception>
     public static IEnumerable<RouteDefinition<Endpoint>> Routes(Type controllerType, BinderFactory binders)
     {
-        var create = ControllerActivator.For(controllerType);
+        var create = ControllerActivator.For(controllerType, binders.Lifetimes);
         string?[] prefixes = [.. controllerType.GetCustomAttributes<RouteAttribute>(inherit: true).Select(r => r.Template)];
         if (prefixes.Length == 0)
         {

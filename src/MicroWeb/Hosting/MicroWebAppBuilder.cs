@@ -90,6 +90,7 @@ public sealed class MicroWebAppBuilder
         Services.TryAddSingleton<IViewRenderer>(services => new TemplateViewRenderer(services.GetRequiredService<TemplateEngine>()));
         Services.TryAddSingleton(new CookieProtection(Configuration, Environment.ContentRootPath));
 
+        Services.AddSingleton(new ServiceLifetimes(Services));
         var services = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = Environment.IsDevelopment() });
         return new MicroWebApp(services, Configuration, Environment, serverOptions);
     }

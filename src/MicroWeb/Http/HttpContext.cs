@@ -48,6 +48,9 @@ public sealed class HttpContext
         }
     }
 
+    /// <summary>True once something asked for <see cref="RequestServices"/> during this request.</summary>
+    internal bool HasRequestScope => _scope is not null;
+
     /// <summary>A place for middleware and handlers to share state during this request.</summary>
     public IDictionary<object, object?> Items => _items ??= [];
 

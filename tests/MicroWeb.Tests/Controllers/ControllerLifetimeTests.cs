@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MicroWeb.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroWeb.Tests.Controllers;
 
@@ -32,10 +33,46 @@ public sealed class DisposableController : Controller, IDisposable
     public void Dispose() => Interlocked.Increment(ref Disposed);
 }
 
+public sealed class SingletonOnlyController(HitCounter counter) : Controller
+{
+    [HttpGet("/lifetime/singleton")]
+    public string Hits() => counter.Increment().ToString();
+}
+
 public class ControllerLifetimeTests
 {
-    private static Task<TestServer> StartAsync() => TestServer.StartAsync(null, configurePipeline: app =>
-        app.MapControllers(typeof(StatelessController), typeof(StatefulController), typeof(DisposableController)));
+    private static Task<TestServer> StartAsync() => TestServer.StartAsync(null,
+        configurePipeline: app =>
+        {
+            // Reports, after the action ran, whether anything opened the request's DI scope.
+            app.Use(async (HttpContext context, Func<Task> next) =>
+            {
+                await next();
+                context.Response.Headers["X-Scope"] = context.HasRequestScope ? "opened" : "none";
+            });
+            app.MapControllers(typeof(StatelessController), typeof(StatefulController), typeof(DisposableController),
+                typeof(SingletonOnlyController), typeof(ShopController));
+        },
+        configureServices: services =>
+        {
+            services.AddSingleton<HitCounter>();
+            services.AddSingleton<DisposalLog>();
+            services.AddScoped<RequestScopeProbe>();
+        });
+
+    [Test]
+    public async Task Controllers_needing_only_singletons_or_nothing_open_no_request_scope()
+    {
+        await using TestServer server = await StartAsync();
+        using HttpClient client = server.CreateClient();
+        using HttpResponseMessage singleton = await client.GetAsync("/lifetime/singleton");
+        using HttpResponseMessage stateless = await client.GetAsync("/lifetime/stateless");
+        using HttpResponseMessage scoped = await client.GetAsync("/it/scope");
+        Assert.That(await singleton.Content.ReadAsStringAsync(), Is.EqualTo("1"), "the singleton was injected");
+        Assert.That(singleton.Headers.GetValues("X-Scope"), Is.EqualTo(new[] { "none" }));
+        Assert.That(stateless.Headers.GetValues("X-Scope"), Is.EqualTo(new[] { "none" }));
+        Assert.That(scoped.Headers.GetValues("X-Scope"), Is.EqualTo(new[] { "opened" }), "a scoped dependency still gets its scope");
+    }
 
     [Test]
     public async Task A_stateless_controller_is_reused_and_sees_each_requests_own_context()

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroWeb;
+
+/// <summary>
+/// The lifetime of each registered service, captured when the app is built. Lets the controller layer
+/// build a controller whose dependencies are all singletons from the root provider, without opening a
+/// request scope for it.
+/// </summary>
+internal sealed class ServiceLifetimes
+{
+    private readonly Dictionary<Type, ServiceLifetime> _lifetimes = [];
+
+    public ServiceLifetimes(IServiceCollection services)
+    {
+        // The last registration of a type is the one the provider resolves.
+        foreach (ServiceDescriptor descriptor in services)
+        {
+            if (!descriptor.IsKeyedService)
+            {
+                _lifetimes[descriptor.ServiceType] = descriptor.Lifetime;
+            }
+        }
+    }
+
+    public bool IsSingleton(Type serviceType) =>
+        _lifetimes.TryGetValue(serviceType, out ServiceLifetime lifetime) && lifetime == ServiceLifetime.Singleton;
+}
