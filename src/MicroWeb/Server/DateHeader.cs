@@ -1,5 +1,5 @@
-using System.Globalization;
-using System.Text;
+using System.Buffers;
+using System.Buffers.Text;
 
 namespace MicroWeb;
 
@@ -9,6 +9,16 @@ namespace MicroWeb;
 /// </summary>
 internal sealed class DateHeader
 {
+    private static ReadOnlySpan<byte> Prefix => "Date: "u8;
+
+    private static ReadOnlySpan<byte> Suffix => "\r\nServer: MicroWeb\r\n"u8;
+
+    // The IMF-fixdate is always 29 bytes ("Sun, 06 Nov 1994 08:49:37 GMT").
+    private const int Length = 6 + 29 + 20;
+
+    private readonly TimeProvider _time;
+
+    // Replaced, never mutated: a response may be copying the previous second's array while the heartbeat runs.
     private volatile byte[] _bytes;
 
     public DateHeader(TimeProvider time)
@@ -17,13 +27,19 @@ internal sealed class DateHeader
         _bytes = Format(time.GetUtcNow());
     }
 
-    private readonly TimeProvider _time;
-
     /// <summary>"Date: ...\r\nServer: MicroWeb\r\n" for the current second.</summary>
     public ReadOnlySpan<byte> Bytes => _bytes;
 
     public void Update() => _bytes = Format(_time.GetUtcNow());
 
-    private static byte[] Format(DateTimeOffset now) =>
-        Encoding.ASCII.GetBytes("Date: " + now.ToString("r", CultureInfo.InvariantCulture) + "\r\nServer: MicroWeb\r\n");
+    // Formatted straight to bytes ('R' is RFC 1123 in UTF-8): one 55-byte array a second, no strings.
+    private static byte[] Format(DateTimeOffset now)
+    {
+        var bytes = new byte[Length];
+        Prefix.CopyTo(bytes);
+        if (!Utf8Formatter.TryFormat(now, bytes.AsSpan(Prefix.Length), out var written, new StandardFormat('R')) || written != 29)
+            throw new InvalidOperationException("Unexpected Date header format.");
+        Suffix.CopyTo(bytes.AsSpan(Prefix.Length + written));
+        return bytes;
+    }
 }

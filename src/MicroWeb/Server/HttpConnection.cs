@@ -34,6 +34,7 @@ internal sealed class HttpConnection
     private bool _closeRequested;
 
     private long _requestCount;
+    private bool _inputCompleted;
     private bool _continueSent;
     private bool _bodyTooLarge;
 
@@ -184,6 +185,7 @@ internal sealed class HttpConnection
             if (result.IsCompleted)
             {
                 // The client closed mid-head (or between requests): nothing to answer.
+                _inputCompleted = true;
                 _input.AdvanceTo(buffer.End);
                 return false;
             }
@@ -372,6 +374,9 @@ internal sealed class HttpConnection
     /// </summary>
     private async ValueTask DiscardInputAsync()
     {
+        // The client already sent its FIN (how most keep-alive connections end): nothing can follow it, so
+        // skip the linger read and its timer-backed CancellationTokenSource.
+        if (_inputCompleted) return;
         using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         long discarded = 0;
         try

@@ -97,7 +97,7 @@ internal sealed class HttpServer : IAsyncDisposable
             var connection = new HttpConnection(id, new SocketTransport(socket), _context);
             // Registered before it runs; StopAsync waits for the accept loops, so it sees every connection.
             _connections[id] = connection;
-            connection.Completion = Task.Run(() => RunConnectionAsync(id, connection));
+            connection.Completion = RunConnectionAsync(id, connection);
         }
     }
 
@@ -105,6 +105,9 @@ internal sealed class HttpServer : IAsyncDisposable
     {
         try
         {
+            // Off the accept loop at once, onto the thread pool whatever the caller's context (as Task.Run
+            // would, minus its closure, delegate and unwrap task: a connection costs a few objects less).
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             await connection.RunAsync().ConfigureAwait(false);
         }
         finally
