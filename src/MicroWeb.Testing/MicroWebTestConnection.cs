@@ -33,6 +33,7 @@ public sealed class MicroWebTestConnection : IAsyncDisposable
     /// silently, as a socket's would be.
     /// </summary>
     /// <exception cref="InvalidOperationException"><see cref="ShutdownSend"/> was called.</exception>
+    /// <exception cref="IOException">The server aborted the connection.</exception>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         if (_sendShutdown) throw new InvalidOperationException("Sending was shut down with ShutdownSend().");
