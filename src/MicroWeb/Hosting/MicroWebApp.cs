@@ -69,6 +69,9 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
     /// <inheritdoc />
     public IServiceProvider ApplicationServices => _services;
 
+    /// <summary>The test host overrides this app was built with, if a test host built it.</summary>
+    internal BuilderOverrides? Overrides { get; init; }
+
     /// <summary>The routes mapped with <c>MapControllers</c>, <c>MapGet</c> and friends; routed after all middleware.</summary>
     internal EndpointCollection Endpoints { get; }
 
@@ -120,18 +123,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
     /// <exception cref="IOException">An address could not be bound.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        HttpServer server;
-        lock (_lock)
-        {
-            ThrowIfStarted();
-            var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger("MicroWeb.Server");
-            // Routing is the last step: requests no route matches fall through to the Run handler, or 404.
-            RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
-            if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal);
-            server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger);
-            _server = server;
-            _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
+        var server = CreateServer();
         try
         {
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -140,6 +132,33 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
         {
             await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Composes the pipeline and starts a server that binds nothing: connections arrive in memory through
+    /// <see cref="HttpServer.ConnectInMemory"/> (the test host). <see cref="Urls"/> stays empty.
+    /// </summary>
+    internal HttpServer StartInMemory()
+    {
+        var server = CreateServer();
+        server.StartWithoutListening();
+        return server;
+    }
+
+    private HttpServer CreateServer()
+    {
+        lock (_lock)
+        {
+            ThrowIfStarted();
+            var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger("MicroWeb.Server");
+            // Routing is the last step: requests no route matches fall through to the Run handler, or 404.
+            RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
+            if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal);
+            var server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger);
+            _server = server;
+            _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return server;
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -21,15 +22,20 @@ public sealed class MicroWebAppBuilder
     };
 
     private readonly List<Action<ServerOptions>> _serverConfigurations = [];
+    private readonly BuilderOverrides? _overrides;
+    private readonly MemoryConfigurationSource? _overrideSource;
     private bool _built;
 
     internal MicroWebAppBuilder(string[] args)
     {
+        _overrides = BuilderOverrides.Current;
+
         // Environment and content root decide which appsettings files to read, so they come first.
-        var bootstrap = new ConfigurationBuilder()
+        var bootstrapBuilder = new ConfigurationBuilder()
             .AddEnvironmentVariables(MicroWebApp.EnvironmentVariablePrefix)
-            .AddCommandLine(args, s_switchMappings)
-            .Build();
+            .AddCommandLine(args, s_switchMappings);
+        if (_overrides is not null) bootstrapBuilder.AddInMemoryCollection(_overrides.Settings);
+        var bootstrap = bootstrapBuilder.Build();
         var contentRoot = Path.GetFullPath(bootstrap["ContentRoot"] ?? Directory.GetCurrentDirectory());
         var environmentName = bootstrap["Environment"] is { Length: > 0 } name ? name : MicroWebEnvironment.Production;
         Environment = new MicroWebEnvironment(environmentName, contentRoot);
@@ -40,6 +46,12 @@ public sealed class MicroWebAppBuilder
             .AddJsonFile($"appsettings.{environmentName}.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(MicroWebApp.EnvironmentVariablePrefix)
             .AddCommandLine(args, s_switchMappings);
+        if (_overrides is not null)
+        {
+            // A test host's settings: last, so they win while the app reads configuration before Build().
+            _overrideSource = new MemoryConfigurationSource { InitialData = _overrides.Settings };
+            ((IConfigurationBuilder)Configuration).Add(_overrideSource);
+        }
 
         Services = new ServiceCollection();
         Logging = new LoggingBuilder(Services);
@@ -79,6 +91,7 @@ public sealed class MicroWebAppBuilder
     {
         if (_built) throw new InvalidOperationException("Build() can only be called once.");
         _built = true;
+        KeepOverridesLast();
 
         var serverOptions = ServerOptionsBinder.Bind(Configuration);
         foreach (var configure in _serverConfigurations) configure(serverOptions);
@@ -89,9 +102,24 @@ public sealed class MicroWebAppBuilder
         Services.TryAddSingleton(services => new TemplateEngine(services.GetRequiredService<TemplateOptions>(), Environment.ContentRootPath));
         Services.TryAddSingleton<IViewRenderer>(services => new TemplateViewRenderer(services.GetRequiredService<TemplateEngine>()));
         Services.TryAddSingleton(new CookieProtection(Configuration, Environment.ContentRootPath));
+        // A test host's registrations come after the app's and the defaults, so they replace either.
+        if (_overrides is not null)
+        {
+            foreach (var configure in _overrides.ServiceConfigurations) configure(Services);
+        }
 
         Services.AddSingleton(new ServiceLifetimes(Services));
         var services = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = Environment.IsDevelopment() });
-        return new MicroWebApp(services, Configuration, Environment, serverOptions);
+        return new MicroWebApp(services, Configuration, Environment, serverOptions) { Overrides = _overrides };
+    }
+
+    /// <summary>Moves a test host's settings behind any source the app added after the constructor, so they still win.</summary>
+    private void KeepOverridesLast()
+    {
+        if (_overrideSource is null) return;
+        var sources = Configuration.Sources;
+        if (sources.Count > 0 && ReferenceEquals(sources[^1], _overrideSource)) return;
+        sources.Remove(_overrideSource);
+        sources.Add(_overrideSource);
     }
 }

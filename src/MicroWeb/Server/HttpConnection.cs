@@ -123,6 +123,11 @@ internal sealed class HttpConnection
         {
             _server.Logger.LogDebug(e, "RequestAborted callbacks failed on connection {ConnectionId}", _id);
         }
+        catch (ObjectDisposedException)
+        {
+            // Shutdown raced the connection's own close (CloseAsync disposed the source): nothing is left to abort.
+            return;
+        }
         _transport.Abort();
     }
 

@@ -18,9 +18,10 @@ internal sealed class HttpServer : IAsyncDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<long, HttpConnection> _connections = new();
     private readonly List<IPEndPoint> _boundEndPoints = [];
+    private readonly Lock _inMemoryLock = new();
     private Timer? _heartbeat;
     private long _nextConnectionId;
-    private bool _stopped;
+    private bool _stopped; // Written under _inMemoryLock, so no in-memory connection is added once StopAsync snapshots.
 
     public HttpServer(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger)
     {
@@ -46,10 +47,36 @@ internal sealed class HttpServer : IAsyncDisposable
                 _context.Logger.LogInformation("Now listening on: http://{Address}", bound);
             }
         }
-        _heartbeat = new Timer(static state => ((HttpServer)state!).OnHeartbeat(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        StartHeartbeat();
         foreach (var listener in _listeners) _acceptLoops.Add(AcceptLoopAsync(listener));
         return Task.CompletedTask;
     }
+
+    /// <summary>Starts without binding any address: connections arrive through <see cref="ConnectInMemory"/> only.</summary>
+    public void StartWithoutListening() => StartHeartbeat();
+
+    /// <summary>
+    /// Serves a new connection over in-memory pipes and returns the transport whose client end
+    /// (<see cref="PipeTransport.ClientOutput"/>, <see cref="PipeTransport.ClientInput"/>) the caller drives.
+    /// The connection is tracked like an accepted socket: timeouts, graceful shutdown and abort apply.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The server is stopping or stopped.</exception>
+    public PipeTransport ConnectInMemory()
+    {
+        var transport = new PipeTransport();
+        lock (_inMemoryLock)
+        {
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            var id = Interlocked.Increment(ref _nextConnectionId);
+            var connection = new HttpConnection(id, transport, _context);
+            _connections[id] = connection;
+            connection.Completion = Task.Run(() => RunConnectionAsync(id, connection));
+        }
+        return transport;
+    }
+
+    private void StartHeartbeat() =>
+        _heartbeat = new Timer(static state => ((HttpServer)state!).OnHeartbeat(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
     private Socket? Bind(IPEndPoint endPoint, ServerAddress address)
     {
@@ -130,8 +157,11 @@ internal sealed class HttpServer : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stopped) return;
-        _stopped = true;
+        lock (_inMemoryLock)
+        {
+            if (_stopped) return;
+            _stopped = true;
+        }
         _context.IsStopping = true;
         foreach (var listener in _listeners) listener.Dispose();
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
@@ -146,7 +176,9 @@ internal sealed class HttpServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            _context.Logger.LogWarning("Shutdown timed out; aborting {Count} connection(s)", _connections.Count);
+            // The caller cancelling (a test host disposing) is a request, not a timeout worth a warning.
+            if (cancellationToken.IsCancellationRequested) _context.Logger.LogDebug("Shutdown cancelled; aborting {Count} connection(s)", _connections.Count);
+            else _context.Logger.LogWarning("Shutdown timed out; aborting {Count} connection(s)", _connections.Count);
             foreach (var (_, connection) in _connections) connection.Abort();
             await Task.WhenAll(Snapshot()).ConfigureAwait(false);
         }

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MicroWeb.Testing;
 using MicroWeb.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MicroWeb.Tests.Controllers;
 
@@ -135,25 +137,32 @@ public sealed class AmbiguousBController : Controller
     public string ByName(string name) => name;
 }
 
+/// <summary>Controllers and mapped handlers end to end, through the in-memory test host (the server has its own socket tests).</summary>
 public class ControllerIntegrationTests
 {
-    private static Task<TestServer> StartAsync(Action<MicroWebApp> map, RequestDelegate? fallback = null, Action<IServiceCollection>? services = null) =>
-        TestServer.StartAsync(fallback, configurePipeline: map, configureServices: s =>
-        {
-            s.AddSingleton<HitCounter>();
-            s.AddSingleton<DisposalLog>();
-            s.AddScoped<RequestScopeProbe>();
-            services?.Invoke(s);
-        });
+    private static MicroWebTestHost Start(Action<MicroWebApp> map, RequestDelegate? fallback = null) =>
+        MicroWebTestHost.Create(
+            builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Services.AddSingleton<HitCounter>();
+                builder.Services.AddSingleton<DisposalLog>();
+                builder.Services.AddScoped<RequestScopeProbe>();
+            },
+            app =>
+            {
+                map(app);
+                if (fallback is not null) app.Run(fallback);
+            });
 
-    private static Task<TestServer> StartShopAsync(RequestDelegate? fallback = null) =>
-        StartAsync(app => app.MapControllers(typeof(ShopController)), fallback);
+    private static MicroWebTestHost StartShop(RequestDelegate? fallback = null) =>
+        Start(app => app.MapControllers(typeof(ShopController)), fallback);
 
     [Test]
     public async Task Controller_gets_singleton_and_scoped_services_and_each_request_its_own_scope()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient();
         using JsonDocument first = JsonDocument.Parse(await client.GetStringAsync("/it/scope"));
         using JsonDocument second = JsonDocument.Parse(await client.GetStringAsync("/it/scope"));
         Assert.That(first.RootElement.GetProperty("hits").GetInt32(), Is.EqualTo(1));
@@ -165,9 +174,9 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Scoped_service_is_disposed_after_each_request()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
-        var log = server.App.Services.GetRequiredService<DisposalLog>();
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient();
+        var log = host.Services.GetRequiredService<DisposalLog>();
         using JsonDocument first = JsonDocument.Parse(await client.GetStringAsync("/it/scope"));
         Guid id = first.RootElement.GetProperty("probe").GetGuid();
         // The scope is disposed right after the response is written, so it may trail the client by a moment.
@@ -179,8 +188,8 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Actions_of_every_return_shape_answer_accordingly()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient();
         Assert.That(await client.GetStringAsync("/it/sync-string"), Is.EqualTo("plain"));
         Assert.That(await client.GetStringAsync("/it/task-string"), Is.EqualTo("awaited"));
         Assert.That(await client.GetStringAsync("/it/valuetask-object"), Is.EqualTo("""{"author":"Ada","text":"hi"}"""));
@@ -195,8 +204,8 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Json_in_and_out()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient();
         using HttpResponseMessage response = await client.PostAsJsonAsync("/it/messages", new { author = "Grace", text = "hello" });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/json"));
@@ -206,8 +215,8 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Malformed_json_over_the_wire_is_a_400_problem()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient();
         using var content = new StringContent("{\"author\":", Encoding.UTF8, "application/json");
         using HttpResponseMessage response = await client.PostAsync("/it/messages", content);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -217,8 +226,8 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Form_post_binds_and_redirects_locally()
     {
-        await using TestServer server = await StartShopAsync();
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient(new MicroWebTestClientOptions { AllowAutoRedirect = false });
         using HttpResponseMessage response = await client.PostAsync("/it/form", new FormUrlEncodedContent([new("text", "four"), new("priority", "2")]));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Found));
         Assert.That(response.Headers.Location!.OriginalString, Is.EqualTo("/it/items/4?p=2"));
@@ -227,8 +236,8 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Redirect_to_an_external_url_is_refused_with_a_500_not_followed()
     {
-        await using TestServer server = await StartShopAsync();
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient(new MicroWebTestClientOptions { AllowAutoRedirect = false });
         using HttpResponseMessage local = await client.GetAsync("/it/go?to=%2Fit%2Fsync-string");
         Assert.That(local.StatusCode, Is.EqualTo(HttpStatusCode.Found));
         using HttpResponseMessage external = await client.GetAsync("/it/go?to=https%3A%2F%2Fevil.example%2F");
@@ -239,8 +248,8 @@ public class ControllerIntegrationTests
     [Test]
     public async Task File_upload_binds_a_FormFile()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient();
         using var content = new MultipartFormDataContent
         {
             { new StringContent("Notes"), "title" },
@@ -252,22 +261,22 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Head_is_served_by_get_without_a_body()
     {
-        await using TestServer server = await StartShopAsync();
-        using RawConnection connection = await server.ConnectAsync();
+        await using MicroWebTestHost host = StartShop();
+        await using MicroWebTestConnection connection = host.OpenConnection();
         await connection.SendAsync("HEAD /it/task-string HTTP/1.1\r\nHost: x\r\n\r\nGET /it/task-string HTTP/1.1\r\nHost: x\r\n\r\n");
-        RawResponse head = await connection.ReadResponseAsync(headRequest: true);
-        RawResponse get = await connection.ReadResponseAsync();
+        RawHttpResponse head = await connection.ReadResponseAsync(headRequest: true);
+        RawHttpResponse get = await connection.ReadResponseAsync();
         Assert.That(head.StatusCode, Is.EqualTo(200));
-        Assert.That(head.Header("Content-Length"), Is.EqualTo(get.Header("Content-Length")));
-        Assert.That(head.Header("Content-Type"), Is.EqualTo("text/plain; charset=utf-8"));
+        Assert.That(head.GetHeader("Content-Length"), Is.EqualTo(get.GetHeader("Content-Length")));
+        Assert.That(head.GetHeader("Content-Type"), Is.EqualTo("text/plain; charset=utf-8"));
         Assert.That(get.BodyText, Is.EqualTo("awaited"));
     }
 
     [Test]
     public async Task Wrong_method_is_405_with_Allow_and_OPTIONS_is_204_with_Allow()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient();
         using HttpResponseMessage notAllowed = await client.PostAsync("/it/items/5", null);
         Assert.That(notAllowed.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
         Assert.That(string.Join(", ", notAllowed.Content.Headers.Allow), Is.EqualTo("GET, HEAD, PUT, PATCH, OPTIONS"));
@@ -281,8 +290,8 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Route_attribute_action_answers_every_method()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = StartShop();
+        using HttpClient client = host.CreateClient();
         Assert.That(await (await client.DeleteAsync("/it/any")).Content.ReadAsStringAsync(), Is.EqualTo("DELETE"));
         Assert.That(await (await client.PostAsync("/it/any", null)).Content.ReadAsStringAsync(), Is.EqualTo("POST"));
     }
@@ -290,15 +299,15 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Unmatched_requests_fall_through_to_the_Run_handler_else_404()
     {
-        await using (TestServer server = await StartShopAsync(context => context.Response.WriteAsync("fallback " + context.Request.Path).AsTask()))
+        await using (MicroWebTestHost host = StartShop(context => context.Response.WriteAsync("fallback " + context.Request.Path).AsTask()))
         {
-            using HttpClient client = server.CreateClient();
+            using HttpClient client = host.CreateClient();
             Assert.That(await client.GetStringAsync("/elsewhere"), Is.EqualTo("fallback /elsewhere"));
             Assert.That(await client.GetStringAsync("/it/sync-string"), Is.EqualTo("plain"));
             Assert.That(await client.GetStringAsync("/it/notanaction"), Is.EqualTo("fallback /it/notanaction"), "a method without a route attribute is not an action");
         }
 
-        await using TestServer bare = await StartShopAsync();
+        await using MicroWebTestHost bare = StartShop();
         using HttpClient bareClient = bare.CreateClient();
         Assert.That((await bareClient.GetAsync("/elsewhere")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -306,7 +315,7 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Middleware_runs_before_routing()
     {
-        await using TestServer server = await StartAsync(app =>
+        await using MicroWebTestHost host = Start(app =>
         {
             app.Use(async (context, next) =>
             {
@@ -315,7 +324,7 @@ public class ControllerIntegrationTests
             });
             app.MapControllers(typeof(ShopController));
         });
-        using HttpClient client = server.CreateClient();
+        using HttpClient client = host.CreateClient();
         using HttpResponseMessage response = await client.GetAsync("/it/sync-string");
         Assert.That(response.Headers.GetValues("X-Before"), Is.EqualTo(new[] { "yes" }));
     }
@@ -323,8 +332,8 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Bad_int_is_a_problem_json_400_for_json_clients()
     {
-        await using TestServer server = await StartAsync(app => app.MapGet("/orders/{id}", (int id) => id));
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = Start(app => app.MapGet("/orders/{id}", (int id) => id));
+        using HttpClient client = host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/abc");
         request.Headers.Accept.ParseAdd("application/json");
         using HttpResponseMessage response = await client.SendAsync(request);
@@ -337,7 +346,7 @@ public class ControllerIntegrationTests
     [Test]
     public async Task MapGet_and_friends_bind_like_actions_and_share_the_table_with_controllers()
     {
-        await using TestServer server = await StartAsync(app =>
+        await using MicroWebTestHost host = Start(app =>
         {
             app.MapControllers(typeof(ShopController));
             app.MapGet("/hello", (string name, HitCounter counter) => $"hello {name} #{counter.Increment()}");
@@ -347,7 +356,7 @@ public class ControllerIntegrationTests
             app.MapPatch("/patch", () => "patched");
             app.Map(["GET", "POST"], "/both", (HttpRequest request) => request.Method);
         });
-        using HttpClient client = server.CreateClient();
+        using HttpClient client = host.CreateClient();
         Assert.That(await client.GetStringAsync("/hello?name=ada"), Is.EqualTo("hello ada #1"));
         Assert.That(await (await client.PostAsJsonAsync("/sum", new[] { 1, 2, 3 })).Content.ReadAsStringAsync(), Is.EqualTo("6"));
         Assert.That(await (await client.PutAsync("/put/9f0c1d2e-3b4a-4c5d-8e6f-708192a3b4c5", null)).Content.ReadAsStringAsync(), Is.EqualTo("9f0c1d2e3b4a4c5d8e6f708192a3b4c5"));
@@ -361,27 +370,24 @@ public class ControllerIntegrationTests
     [Test]
     public async Task Ambiguous_routes_fail_at_startup_naming_both_actions()
     {
-        var builder = MicroWebApp.CreateBuilder([]);
-        builder.ConfigureServer(options => options.Urls = "http://127.0.0.1:0");
-        await using MicroWebApp app = builder.Build();
-        app.MapControllers(typeof(AmbiguousAController), typeof(AmbiguousBController));
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        await using MicroWebTestHost host = Start(app => app.MapControllers(typeof(AmbiguousAController), typeof(AmbiguousBController)));
+        var e = Assert.Throws<InvalidOperationException>(() => _ = host.App);
         Assert.That(e!.Message, Does.Contain("AmbiguousAController.Get").And.Contain("AmbiguousBController.ByName"));
     }
 
     [Test]
     public async Task Mapping_after_start_is_refused()
     {
-        await using TestServer server = await StartShopAsync();
-        Assert.Throws<InvalidOperationException>(() => server.App.MapGet("/late", () => "late"));
+        await using MicroWebTestHost host = StartShop();
+        Assert.Throws<InvalidOperationException>(() => host.App.MapGet("/late", () => "late"));
     }
 
     [Test]
     public async Task View_whose_template_file_is_missing_is_a_500_naming_it()
     {
-        await using TestServer server = await StartShopAsync();
-        using HttpClient client = server.CreateClient();
+        await using MicroWebTestHost host = StartShop().CaptureLogs(out ListLoggerProvider logs);
+        using HttpClient client = host.CreateClient();
         Assert.That((await client.GetAsync("/it/view")).StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
-        Assert.That(server.Logs.Entries.Any(e => e.Exception?.Message.Contains("shop.html") == true), Is.True);
+        Assert.That(logs.Entries.Any(e => e.Exception?.Message.Contains("shop.html") == true), Is.True);
     }
 }

@@ -11,10 +11,16 @@ public class ExceptionHandlerTests
 
     private static Task Throw(HttpContext context) => throw new InvalidOperationException(HostileMessage);
 
-    private static Task<TestServer> StartAsync(RequestDelegate handler, string environment, ExceptionHandlerOptions? options = null) =>
-        TestServer.StartAsync(handler,
+    private static Task<InMemoryServer> StartAsync(RequestDelegate handler, string environment, ExceptionHandlerOptions? options = null) =>
+        InMemoryServer.StartAsync(handler,
             configureServices: services => services.AddSingleton(new MicroWebEnvironment(environment, Directory.GetCurrentDirectory())),
             configurePipeline: app => app.UseExceptionHandler(options));
+
+    /// <summary>The same app on a real socket, for what only the wire shows (a truncated response).</summary>
+    private static Task<TestServer> StartOnSocketAsync(RequestDelegate handler, string environment) =>
+        TestServer.StartAsync(handler,
+            configureServices: services => services.AddSingleton(new MicroWebEnvironment(environment, Directory.GetCurrentDirectory())),
+            configurePipeline: app => app.UseExceptionHandler());
 
     [Test]
     public async Task Development_shows_an_escaped_page_with_type_message_stack_trace_and_request_line()
@@ -98,7 +104,7 @@ public class ExceptionHandlerTests
     [Test]
     public async Task Exception_after_the_response_started_aborts_the_connection_instead_of_appending_a_page()
     {
-        await using var server = await StartAsync(async context =>
+        await using var server = await StartOnSocketAsync(async context =>
         {
             context.Response.ContentLength = 100;
             await context.Response.StartAsync();
@@ -118,7 +124,7 @@ public class ExceptionHandlerTests
     [Test]
     public async Task Status_code_pages_fill_empty_error_responses_only()
     {
-        await using var server = await TestServer.StartAsync(context =>
+        await using var server = await InMemoryServer.StartAsync(context =>
         {
             switch (context.Request.Path)
             {
@@ -153,7 +159,7 @@ public class ExceptionHandlerTests
     [Test]
     public async Task Status_code_pages_take_a_format_or_a_delegate()
     {
-        await using (var server = await TestServer.StartAsync(PipelineBuilder.NotFound,
+        await using (var server = await InMemoryServer.StartAsync(PipelineBuilder.NotFound,
             configurePipeline: app => app.UseStatusCodePages("text/html; charset=utf-8", "<h1>Error {0}</h1>")))
         {
             using var client = server.CreateClient();
@@ -161,7 +167,7 @@ public class ExceptionHandlerTests
             Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("<h1>Error 404</h1>"));
             Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));
         }
-        await using (var server = await TestServer.StartAsync(PipelineBuilder.NotFound,
+        await using (var server = await InMemoryServer.StartAsync(PipelineBuilder.NotFound,
             configurePipeline: app => app.UseStatusCodePages(context => context.Response.WriteAsync($"nothing at {context.Request.Path}").AsTask())))
         {
             using var client = server.CreateClient();
@@ -173,7 +179,7 @@ public class ExceptionHandlerTests
     [Test]
     public async Task Request_logging_writes_one_line_with_method_path_status_bytes_time_and_request_id()
     {
-        await using var server = await TestServer.StartAsync(context =>
+        await using var server = await InMemoryServer.StartAsync(context =>
         {
             context.Response.StatusCode = 201;
             return context.Response.WriteAsync("created!").AsTask();
@@ -192,7 +198,7 @@ public class ExceptionHandlerTests
     [Test]
     public async Task Request_logging_reports_500_when_an_exception_escapes()
     {
-        await using var server = await TestServer.StartAsync(Throw, configurePipeline: app => app.UseRequestLogging());
+        await using var server = await InMemoryServer.StartAsync(Throw, configurePipeline: app => app.UseRequestLogging());
         using var client = server.CreateClient();
         using var response = await client.GetAsync("/boom");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));

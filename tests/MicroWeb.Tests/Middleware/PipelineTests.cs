@@ -8,7 +8,7 @@ public class PipelineTests
 {
     private static Task Terminal(HttpContext context) => context.Response.WriteAsync("terminal " + context.Request.Path).AsTask();
 
-    private static async Task<string> GetStringAsync(TestServer server, string path)
+    private static async Task<string> GetStringAsync(InMemoryServer server, string path)
     {
         using var client = server.CreateClient();
         using var response = await client.GetAsync(path);
@@ -19,7 +19,7 @@ public class PipelineTests
     public async Task Middleware_runs_in_registration_order_and_unwinds_in_reverse()
     {
         var trace = new List<string>();
-        await using var server = await TestServer.StartAsync(context =>
+        await using var server = await InMemoryServer.StartAsync(context =>
         {
             trace.Add("terminal");
             return Task.CompletedTask;
@@ -36,7 +36,7 @@ public class PipelineTests
     public async Task Middleware_that_does_not_call_next_short_circuits_the_rest()
     {
         var reached = false;
-        await using var server = await TestServer.StartAsync(context =>
+        await using var server = await InMemoryServer.StartAsync(context =>
         {
             reached = true;
             return Task.CompletedTask;
@@ -52,7 +52,7 @@ public class PipelineTests
     [Test]
     public async Task Map_matches_whole_segments_case_insensitively_and_keeps_the_path()
     {
-        await using var server = await TestServer.StartAsync(Terminal, configurePipeline: app =>
+        await using var server = await InMemoryServer.StartAsync(Terminal, configurePipeline: app =>
             app.Map("/admin", branch => branch.Run(context => context.Response.WriteAsync("admin " + context.Request.Path).AsTask())));
         Assert.That(await GetStringAsync(server, "/admin"), Is.EqualTo("200 admin /admin"));
         Assert.That(await GetStringAsync(server, "/ADMIN/users"), Is.EqualTo("200 admin /ADMIN/users"));
@@ -63,7 +63,7 @@ public class PipelineTests
     [Test]
     public async Task Map_branch_without_a_terminal_answers_404_and_never_reaches_the_main_pipeline()
     {
-        await using var server = await TestServer.StartAsync(Terminal, configurePipeline: app =>
+        await using var server = await InMemoryServer.StartAsync(Terminal, configurePipeline: app =>
             app.Map("/api/", branch => branch.Use((context, next) =>
             {
                 context.Response.Headers["X-Branch"] = "api";
@@ -86,7 +86,7 @@ public class PipelineTests
     [Test]
     public async Task UseWhen_branch_runs_for_matching_requests_and_rejoins_the_main_pipeline()
     {
-        await using var server = await TestServer.StartAsync(context =>
+        await using var server = await InMemoryServer.StartAsync(context =>
         {
             context.Response.Headers["X-Seen"] = context.Items.TryGetValue("flag", out var flag) ? (string)flag! : "none";
             return Task.CompletedTask;
@@ -108,7 +108,7 @@ public class PipelineTests
     [Test]
     public async Task UseWhen_branch_with_its_own_terminal_does_not_rejoin()
     {
-        await using var server = await TestServer.StartAsync(Terminal, configurePipeline: app =>
+        await using var server = await InMemoryServer.StartAsync(Terminal, configurePipeline: app =>
             app.UseWhen(context => context.Request.Path.EndsWith(".x"), branch => branch.Run(context => context.Response.WriteAsync("branch").AsTask())));
         Assert.That(await GetStringAsync(server, "/a.x"), Is.EqualTo("200 branch"));
         Assert.That(await GetStringAsync(server, "/a.y"), Is.EqualTo("200 terminal /a.y"));
@@ -118,7 +118,7 @@ public class PipelineTests
     public async Task Use_of_a_middleware_class_constructs_it_once_with_services_and_extra_arguments()
     {
         CountingMiddleware.Constructed = 0;
-        await using var server = await TestServer.StartAsync(Terminal,
+        await using var server = await InMemoryServer.StartAsync(Terminal,
             configureServices: services => services.AddSingleton(new Greeting("hello")),
             configurePipeline: app => app.Use<CountingMiddleware>("suffix"));
         Assert.That(await GetStringAsync(server, "/one"), Is.EqualTo("200 hello-suffix:1 terminal /one"));
@@ -129,7 +129,7 @@ public class PipelineTests
     [Test]
     public async Task Use_of_a_middleware_class_resolves_scoped_services_per_request_as_InvokeAsync_parameters()
     {
-        await using var server = await TestServer.StartAsync(Terminal,
+        await using var server = await InMemoryServer.StartAsync(Terminal,
             configureServices: services => services.AddScoped<RequestCounter>(),
             configurePipeline: app => app.Use<ScopedParameterMiddleware>());
         using var client = server.CreateClient();
@@ -144,7 +144,7 @@ public class PipelineTests
     [Test]
     public async Task Use_of_an_IMiddleware_class_calls_it_through_the_interface()
     {
-        await using var server = await TestServer.StartAsync(Terminal, configurePipeline: app => app.Use<InterfaceMiddleware>());
+        await using var server = await InMemoryServer.StartAsync(Terminal, configurePipeline: app => app.Use<InterfaceMiddleware>());
         Assert.That(await GetStringAsync(server, "/i"), Is.EqualTo("200 [i]terminal /i"));
     }
 

@@ -11,7 +11,7 @@ public class ResultsTests
         var services = new ServiceCollection();
         configure?.Invoke(services);
         await using ServiceProvider provider = services.BuildServiceProvider();
-        HttpContext context = InMemoryHttp.CreateContext(provider, method, "/", null, null, out MemoryResponseOutput output);
+        HttpContext context = InMemoryContext.Create(provider, method, "/", null, null, out MemoryResponseOutput output);
         await result.ExecuteAsync(context);
         return (context, Encoding.UTF8.GetString(output.Body));
     }

@@ -43,7 +43,7 @@ public class ViewIntegrationTests
     [TearDown]
     public void DeleteTemplates() => Directory.Delete(_root, recursive: true);
 
-    private Task<TestServer> StartAsync() => TestServer.StartAsync(null,
+    private Task<InMemoryServer> StartAsync() => InMemoryServer.StartAsync(null,
         configurePipeline: app => app.MapControllers(typeof(PagesController)),
         args: ["--contentRoot", _root]);
 
