@@ -4,8 +4,8 @@ namespace MicroWeb.Controllers;
 
 /// <summary>
 /// Turns whatever an action returned into an <see cref="IResult"/>: awaits tasks, then maps
-/// <see cref="IResult"/> as is, a string to text/plain, nothing (void, <see cref="Task"/>, null) to 204 and
-/// anything else to JSON. The awaiting is chosen once per return type at startup.
+/// <see cref="IResult"/> as is, a string to text/plain, nothing (void, <see cref="Task"/>, null) to 204 unless
+/// the handler wrote the response itself, and anything else to JSON. The awaiting is chosen once per return type at startup.
 /// </summary>
 internal static class ActionResultAdapter
 {
@@ -47,11 +47,15 @@ internal static class ActionResultAdapter
     /// <summary>Executes a returned (and awaited) value; strings and values are written without allocating a result for them.</summary>
     public static Task ExecuteAsync(object? value, HttpContext context) => value switch
     {
-        null => StatusCodeResult.NoContent.ExecuteAsync(context),
+        // A handler that returns nothing but wrote the response itself (or set its status) has answered.
+        null => HasAnswered(context.Response) ? Task.CompletedTask : StatusCodeResult.NoContent.ExecuteAsync(context),
         IResult result => result.ExecuteAsync(context),
         string text => TextResult.WriteAsync(context, text, TextResult.PlainText, 200),
         _ => JsonResult.WriteAsync(context, value, 200),
     };
+
+    private static bool HasAnswered(HttpResponse response) =>
+        response.HasStarted || response.BytesWritten > 0 || response.StatusCode != 200;
 
     private static async ValueTask<object?> AwaitTask(Task task)
     {

@@ -376,6 +376,25 @@ public class ControllerIntegrationTests
     }
 
     [Test]
+    public async Task A_handler_that_returns_nothing_but_writes_the_response_keeps_it()
+    {
+        await using MicroWebTestHost host = Start(app =>
+        {
+            app.MapGet("/written", async (HttpContext context) => await context.Response.WriteAsync("hi"));
+            app.MapGet("/status", (HttpContext context) => { context.Response.StatusCode = 202; });
+            app.MapGet("/nothing", () => { });
+        });
+        using HttpClient client = host.CreateClient();
+        using HttpResponseMessage written = await client.GetAsync("/written");
+        using HttpResponseMessage status = await client.GetAsync("/status");
+        using HttpResponseMessage nothing = await client.GetAsync("/nothing");
+        Assert.That(written.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await written.Content.ReadAsStringAsync(), Is.EqualTo("hi"));
+        Assert.That(status.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(nothing.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+    }
+
+    [Test]
     public async Task Mapping_after_start_is_refused()
     {
         await using MicroWebTestHost host = StartShop();
