@@ -164,7 +164,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
     {
         if (!_chunked)
         {
-            _output.Write(data);
+            WriteContiguous(data);
             return;
         }
         var span = _output.GetSpan(18);
@@ -172,8 +172,24 @@ internal sealed class ResponseWriter : HttpResponseOutput
         span[written++] = (byte)'\r';
         span[written++] = (byte)'\n';
         _output.Advance(written);
-        _output.Write(data);
+        WriteContiguous(data);
         _output.Write("\r\n"u8);
+    }
+
+    /// <summary>
+    /// Copies body bytes into as few pipe segments as possible: the socket's pipe writer sends each segment
+    /// with its own send call, and its default 4 KiB segments would turn a 64 KiB write into 16 sends.
+    /// </summary>
+    private void WriteContiguous(ReadOnlySpan<byte> data)
+    {
+        while (data.Length > 0)
+        {
+            var piece = data[..Math.Min(data.Length, StreamingFlushThreshold)];
+            var target = _output.GetSpan(piece.Length);
+            piece.CopyTo(target);
+            _output.Advance(piece.Length);
+            data = data[piece.Length..];
+        }
     }
 
     private void EnsureBuffer(int size)
