@@ -23,6 +23,15 @@ internal sealed class ServiceLifetimes
         }
     }
 
-    public bool IsSingleton(Type serviceType) =>
-        _lifetimes.TryGetValue(serviceType, out ServiceLifetime lifetime) && lifetime == ServiceLifetime.Singleton;
+    /// <summary>True when <paramref name="serviceType"/> resolves to a singleton: its own registration, or else its open generic one (<c>ILogger&lt;&gt;</c>).</summary>
+    public bool IsSingleton(Type serviceType)
+    {
+        if (_lifetimes.TryGetValue(serviceType, out ServiceLifetime lifetime)
+            || (serviceType.IsConstructedGenericType && _lifetimes.TryGetValue(serviceType.GetGenericTypeDefinition(), out lifetime)))
+        {
+            return lifetime == ServiceLifetime.Singleton;
+        }
+
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using MicroWeb.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MicroWeb.Tests.Controllers;
 
@@ -33,10 +34,14 @@ public sealed class DisposableController : Controller, IDisposable
     public void Dispose() => Interlocked.Increment(ref Disposed);
 }
 
-public sealed class SingletonOnlyController(HitCounter counter) : Controller
+public sealed class SingletonOnlyController(HitCounter counter, ILogger<SingletonOnlyController> logger) : Controller
 {
     [HttpGet("/lifetime/singleton")]
-    public string Hits() => counter.Increment().ToString();
+    public string Hits()
+    {
+        logger.LogDebug("hit");
+        return counter.Increment().ToString();
+    }
 }
 
 public class ControllerLifetimeTests
@@ -68,7 +73,7 @@ public class ControllerLifetimeTests
         using HttpResponseMessage singleton = await client.GetAsync("/lifetime/singleton");
         using HttpResponseMessage stateless = await client.GetAsync("/lifetime/stateless");
         using HttpResponseMessage scoped = await client.GetAsync("/it/scope");
-        Assert.That(await singleton.Content.ReadAsStringAsync(), Is.EqualTo("1"), "the singleton was injected");
+        Assert.That(await singleton.Content.ReadAsStringAsync(), Is.EqualTo("1"), "the singleton and the (open generic) logger were injected");
         Assert.That(singleton.Headers.GetValues("X-Scope"), Is.EqualTo(new[] { "none" }));
         Assert.That(stateless.Headers.GetValues("X-Scope"), Is.EqualTo(new[] { "none" }));
         Assert.That(scoped.Headers.GetValues("X-Scope"), Is.EqualTo(new[] { "opened" }), "a scoped dependency still gets its scope");
