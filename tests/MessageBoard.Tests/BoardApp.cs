@@ -86,14 +86,21 @@ internal sealed partial class BoardApp : IAsyncDisposable
     {
         foreach (var client in _clients.Keys) client.Dispose();
         await App.DisposeAsync();
+        DeleteDatabase(_databasePath);
+    }
+
+    /// <summary>Deletes a test's SQLite database with its WAL files, once no pooled connection holds it.</summary>
+    internal static void DeleteDatabase(string path)
+    {
         SqliteConnection.ClearAllPools();
         foreach (string suffix in new[] { "", "-wal", "-shm" })
         {
-            if (File.Exists(_databasePath + suffix)) File.Delete(_databasePath + suffix);
+            if (File.Exists(path + suffix)) File.Delete(path + suffix);
         }
     }
 
-    private static string SampleDirectory()
+    /// <summary>samples/MessageBoard, found above the test binaries: the content root for templates/ and static/.</summary>
+    internal static string SampleDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

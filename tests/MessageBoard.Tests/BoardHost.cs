@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using MicroWeb.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +17,7 @@ internal sealed class BoardHost : IAsyncDisposable
     public BoardHost()
     {
         Host = MicroWebTestHost.Create(args => MessageBoardApp.Build(args))
-            .WithSetting("ContentRoot", SampleDirectory())
+            .WithSetting("ContentRoot", BoardApp.SampleDirectory())
             .WithSetting("MessageBoard:Database", _databasePath)
             .WithSetting("Security:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .ConfigureServices(services => services.AddLogging(logging => logging.ClearProviders()));
@@ -43,20 +42,6 @@ internal sealed class BoardHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (string suffix in new[] { "", "-wal", "-shm" })
-        {
-            if (File.Exists(_databasePath + suffix)) File.Delete(_databasePath + suffix);
-        }
-    }
-
-    private static string SampleDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "samples", "MessageBoard");
-            if (File.Exists(Path.Combine(candidate, "MessageBoard.csproj"))) return candidate;
-        }
-        throw new InvalidOperationException("samples/MessageBoard not found above " + AppContext.BaseDirectory);
+        BoardApp.DeleteDatabase(_databasePath);
     }
 }
