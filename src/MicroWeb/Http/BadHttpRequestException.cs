@@ -2,7 +2,8 @@ namespace MicroWeb;
 
 /// <summary>
 /// Thrown when the client sent a request the framework cannot accept (malformed framing, a bad form body,
-/// a value over a configured limit). The server answers with <see cref="StatusCode"/> instead of 500.
+/// a value over a configured limit, a body that arrives too slowly). The server answers with
+/// <see cref="StatusCode"/> instead of 500.
 /// </summary>
 public sealed class BadHttpRequestException : Exception
 {
@@ -16,6 +17,16 @@ public sealed class BadHttpRequestException : Exception
         StatusCode = statusCode;
     }
 
+    /// <summary>The server's own rejections; their status may also be 501 or 505 (see <see cref="RequestRejection"/>).</summary>
+    internal BadHttpRequestException(string message, int statusCode, RequestRejectionReason reason) : base(message)
+    {
+        StatusCode = statusCode;
+        Reason = reason;
+    }
+
     /// <summary>The 4xx status code to answer with.</summary>
     public int StatusCode { get; }
+
+    /// <summary>What was wrong with the request; <see cref="RequestRejectionReason.Unspecified"/> for exceptions the application throws.</summary>
+    public RequestRejectionReason Reason { get; }
 }

@@ -60,6 +60,9 @@ public sealed class HttpContext
     /// </summary>
     public CancellationToken RequestAborted { get; internal set; }
 
+    /// <summary>This request's data-rate limits; an endpoint may relax them for itself.</summary>
+    public RequestLimits Limits { get; } = new();
+
     /// <summary>An identifier for this request, unique within the process, for correlating log lines.</summary>
     public string TraceIdentifier
     {

@@ -42,6 +42,39 @@ public sealed class ServerOptions
     /// </summary>
     public int ResponseBufferSize { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Slowest accepted request body, in bytes per second, averaged from the moment the application first
+    /// waits for body bytes; checked once a second after <see cref="MinRequestBodyDataRateGracePeriod"/>.
+    /// A slower body fails with 408. <c>null</c> or 0 turns the check off; a request can change it through
+    /// <see cref="HttpContext.Limits"/>. Default 240 B/s (Kestrel's).
+    /// </summary>
+    public double? MinRequestBodyDataRate { get; set; } = 240;
+
+    /// <summary>How long a request body may trickle before <see cref="MinRequestBodyDataRate"/> applies. Default 5 s.</summary>
+    public TimeSpan MinRequestBodyDataRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Longest a body read may wait without receiving a byte (a body that never starts, or stalls), whatever
+    /// the data rate; then 408. <c>null</c> turns it off. Default 30 s.
+    /// </summary>
+    public TimeSpan? RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Slowest accepted reader of a response, in bytes per second while the server waits to send; a client
+    /// that reads slower is disconnected, so it cannot pin buffers and a handler. <c>null</c> or 0 turns the
+    /// check off; a request can change it through <see cref="HttpContext.Limits"/>. Default 240 B/s.
+    /// </summary>
+    public double? MinResponseDataRate { get; set; } = 240;
+
+    /// <summary>How long a response send may stall before <see cref="MinResponseDataRate"/> applies. Default 5 s.</summary>
+    public TimeSpan MinResponseDataRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Most connections served at once; a connection beyond it is answered 503 and closed at once, and the
+    /// others are unaffected. <c>null</c> (the default) means no limit.
+    /// </summary>
+    public long? MaxConcurrentConnections { get; set; }
+
     /// <summary>An unread request body up to this size is read and discarded to keep the connection; a larger one closes it. Default 1 MiB.</summary>
     public long MaxRequestBodyDrainSize { get; set; } = 1024 * 1024;
 }

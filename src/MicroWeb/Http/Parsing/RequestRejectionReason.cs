@@ -1,29 +1,61 @@
 namespace MicroWeb;
 
-/// <summary>Why the server refused a request before it reached the application; each maps to one status code.</summary>
-internal enum RequestRejectionReason
+/// <summary>
+/// Why the server refused a request or its body; carried by <see cref="BadHttpRequestException.Reason"/>.
+/// Each reason maps to one status code.
+/// </summary>
+public enum RequestRejectionReason
 {
+    /// <summary>Rejected by the application or a component without a more specific reason.</summary>
+    Unspecified,
+    /// <summary>The request line is not <c>method SP target SP version</c>.</summary>
     InvalidRequestLine,
+    /// <summary>The request target is malformed.</summary>
     InvalidRequestTarget,
+    /// <summary>The request line exceeds <see cref="ServerOptions.MaxRequestLineSize"/> (414).</summary>
     RequestLineTooLong,
+    /// <summary>An HTTP version other than 1.0 and 1.1 (505).</summary>
     UnsupportedHttpVersion,
+    /// <summary>A header field line is malformed.</summary>
     InvalidHeaderLine,
+    /// <summary>Whitespace between a field name and its colon (RFC 9112 §5.1).</summary>
     WhitespaceBeforeColon,
+    /// <summary>A header field continued on the next line (obs-fold, RFC 9112 §5.2).</summary>
     ObsoleteLineFolding,
+    /// <summary>The header section exceeds <see cref="ServerOptions.MaxRequestHeadersTotalSize"/> (431).</summary>
     HeadersTooLarge,
+    /// <summary>More header fields than <see cref="ServerOptions.MaxRequestHeaderCount"/> (431).</summary>
     TooManyHeaders,
+    /// <summary>An HTTP/1.1 request without Host.</summary>
     MissingHost,
+    /// <summary>More than one Host field.</summary>
     MultipleHost,
+    /// <summary>A Host value that is not <c>uri-host [":" port]</c>.</summary>
     InvalidHost,
+    /// <summary>A Content-Length that is not a decimal number.</summary>
     InvalidContentLength,
+    /// <summary>Several Content-Length fields with different values.</summary>
     ConflictingContentLength,
+    /// <summary>Both Content-Length and Transfer-Encoding (a request-smuggling vector).</summary>
     ContentLengthWithTransferEncoding,
+    /// <summary>Transfer-Encoding whose last coding is not chunked.</summary>
     TransferEncodingNotChunkedLast,
+    /// <summary>A transfer coding other than chunked (501).</summary>
     UnsupportedTransferCoding,
+    /// <summary>Transfer-Encoding in an HTTP/1.0 request.</summary>
     TransferEncodingInHttp10,
+    /// <summary>The body exceeds <see cref="ServerOptions.MaxRequestBodySize"/> (413).</summary>
     BodyTooLarge,
+    /// <summary>The head did not arrive within <see cref="ServerOptions.RequestHeadersTimeout"/> (408).</summary>
     RequestHeadersTimeout,
+    /// <summary>An Expect value other than 100-continue (417).</summary>
     UnsupportedExpectation,
+    /// <summary>The body's first bytes did not arrive within <see cref="ServerOptions.RequestBodyTimeout"/> (408).</summary>
+    RequestBodyTimeout,
+    /// <summary>The body arrived slower than <see cref="ServerOptions.MinRequestBodyDataRate"/> (408).</summary>
+    RequestBodyTooSlow,
+    /// <summary>The connection ended before the whole body arrived.</summary>
+    UnexpectedEndOfRequestContent,
 }
 
 internal static class RequestRejection
@@ -35,7 +67,7 @@ internal static class RequestRejection
         RequestRejectionReason.HeadersTooLarge or RequestRejectionReason.TooManyHeaders => 431,
         RequestRejectionReason.UnsupportedTransferCoding => 501,
         RequestRejectionReason.BodyTooLarge => 413,
-        RequestRejectionReason.RequestHeadersTimeout => 408,
+        RequestRejectionReason.RequestHeadersTimeout or RequestRejectionReason.RequestBodyTimeout or RequestRejectionReason.RequestBodyTooSlow => 408,
         RequestRejectionReason.UnsupportedExpectation => 417,
         _ => 400,
     };
@@ -63,6 +95,13 @@ internal static class RequestRejection
         RequestRejectionReason.BodyTooLarge => "Request body too large.",
         RequestRejectionReason.RequestHeadersTimeout => "Request headers not received in time.",
         RequestRejectionReason.UnsupportedExpectation => "Expectation not supported.",
+        RequestRejectionReason.RequestBodyTimeout => "Request body not received in time.",
+        RequestRejectionReason.RequestBodyTooSlow => "Request body arrived too slowly.",
+        RequestRejectionReason.UnexpectedEndOfRequestContent => "Unexpected end of request content.",
         _ => "Bad request.",
     };
+
+    /// <summary>The exception an application's body read fails with.</summary>
+    public static BadHttpRequestException Exception(RequestRejectionReason reason) =>
+        new(Message(reason), StatusCode(reason), reason);
 }

@@ -1,0 +1,30 @@
+namespace MicroWeb;
+
+/// <summary>
+/// The data-rate limits of the current request, starting from <see cref="ServerOptions"/>' values. An
+/// endpoint that expects a slow client (a long poll, a big upload from a phone) can relax them for itself.
+/// </summary>
+public sealed class RequestLimits
+{
+    internal RequestLimits()
+    {
+    }
+
+    /// <summary>
+    /// Slowest accepted request body in bytes per second (see <see cref="ServerOptions.MinRequestBodyDataRate"/>);
+    /// <c>null</c> or 0 turns the check off for this request. Takes effect at the next body read.
+    /// </summary>
+    public double? MinRequestBodyDataRate { get; set; }
+
+    /// <summary>
+    /// Slowest accepted response reader in bytes per second (see <see cref="ServerOptions.MinResponseDataRate"/>);
+    /// <c>null</c> or 0 turns the check off for this request.
+    /// </summary>
+    public double? MinResponseDataRate { get; set; }
+
+    internal void Reset(ServerOptions options)
+    {
+        MinRequestBodyDataRate = options.MinRequestBodyDataRate;
+        MinResponseDataRate = options.MinResponseDataRate;
+    }
+}
