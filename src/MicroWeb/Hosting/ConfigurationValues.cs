@@ -18,6 +18,23 @@ internal static class ConfigurationValues
         throw Invalid(key, value, "a positive time span such as 00:00:30");
     }
 
+    /// <summary>A data rate in bytes per second; 0 (or an empty value) turns the check off, as <c>null</c> does in code.</summary>
+    public static double? ParseDataRate(string key, string value)
+    {
+        if (value.Length == 0) return null;
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed >= 0 && double.IsFinite(parsed))
+            return parsed == 0 ? null : parsed;
+        throw Invalid(key, value, "bytes per second as a number, or 0 to turn the check off");
+    }
+
+    /// <summary>A positive time span, or an empty value for none.</summary>
+    public static TimeSpan? ParseOptionalTimeSpan(string key, string value)
+    {
+        if (value.Length == 0) return null;
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero) return parsed;
+        throw Invalid(key, value, "a positive time span such as 00:00:30, or an empty value to turn it off");
+    }
+
     public static bool ParseBoolean(string key, string value) =>
         bool.TryParse(value, out var parsed) ? parsed : throw Invalid(key, value, "true or false");
 

@@ -35,10 +35,20 @@ internal static class ServerOptionsBinder
                 case "requestheaderstimeout": options.RequestHeadersTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 case "keepalivetimeout": options.KeepAliveTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 case "shutdowntimeout": options.ShutdownTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
+                case "minrequestbodydatarate": options.MinRequestBodyDataRate = ConfigurationValues.ParseDataRate(entry.Path, value); break;
+                case "minrequestbodydatarategraceperiod": options.MinRequestBodyDataRateGracePeriod = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
+                case "requestbodytimeout": options.RequestBodyTimeout = ConfigurationValues.ParseOptionalTimeSpan(entry.Path, value); break;
+                case "minresponsedatarate": options.MinResponseDataRate = ConfigurationValues.ParseDataRate(entry.Path, value); break;
+                case "minresponsedatarategraceperiod": options.MinResponseDataRateGracePeriod = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
+                case "maxconcurrentconnections":
+                    options.MaxConcurrentConnections = value.Length == 0 ? null : ConfigurationValues.ParseInteger(entry.Path, value, 1, long.MaxValue);
+                    break;
                 default:
                     throw ConfigurationValues.Unknown(entry.Path, SectionName,
                         "Urls, Host, Port, MaxRequestLineSize, MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, " +
-                        "MaxRequestBodyDrainSize, ResponseBufferSize, RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout");
+                        "MaxRequestBodyDrainSize, ResponseBufferSize, RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout, " +
+                        "MinRequestBodyDataRate, MinRequestBodyDataRateGracePeriod, RequestBodyTimeout, MinResponseDataRate, " +
+                        "MinResponseDataRateGracePeriod, MaxConcurrentConnections");
             }
         }
         if (host is not null || port is not null)
@@ -66,6 +76,18 @@ internal static class ServerOptionsBinder
         RequirePositive(options.RequestHeadersTimeout.Ticks, "RequestHeadersTimeout");
         RequirePositive(options.KeepAliveTimeout.Ticks, "KeepAliveTimeout");
         RequirePositive(options.ShutdownTimeout.Ticks + 1, "ShutdownTimeout");
+        RequireRate(options.MinRequestBodyDataRate, "MinRequestBodyDataRate");
+        RequireRate(options.MinResponseDataRate, "MinResponseDataRate");
+        RequirePositive(options.MinRequestBodyDataRateGracePeriod.Ticks, "MinRequestBodyDataRateGracePeriod");
+        RequirePositive(options.MinResponseDataRateGracePeriod.Ticks, "MinResponseDataRateGracePeriod");
+        if (options.RequestBodyTimeout is { } bodyTimeout) RequirePositive(bodyTimeout.Ticks, "RequestBodyTimeout");
+        if (options.MaxConcurrentConnections is { } connections) RequirePositive(connections, "MaxConcurrentConnections");
+    }
+
+    private static void RequireRate(double? rate, string key)
+    {
+        if (rate is { } value && (value < 0 || !double.IsFinite(value)))
+            throw ConfigurationValues.Invalid($"{SectionName}:{key}", value.ToString(CultureInfo.InvariantCulture), "bytes per second as a positive number, or null to turn the check off");
     }
 
     private static void RequirePositive(long value, string key)

@@ -24,6 +24,9 @@ public static class HttpMethods
     /// <summary>CONNECT</summary>
     public const string Connect = "CONNECT";
 
+    /// <summary>The methods routing can serve, for the <c>Allow</c> header of the server's own <c>OPTIONS *</c> answer.</summary>
+    internal const string ServerAllow = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
+
     /// <summary>
     /// Returns the interned method string for a request-line token so the common methods never allocate.
     /// Method names are case-sensitive (RFC 9110 §9.1), so "get" is an extension method, not GET.

@@ -10,9 +10,12 @@ namespace MicroWeb;
 /// responses flushed together when no further request is buffered.
 /// </summary>
 /// <remarks>
-/// One logical flow owns the transport's input and output; the heartbeat and shutdown only touch
-/// <see cref="_state"/>, <see cref="_deadline"/>, <see cref="_timedOut"/> and <see cref="_closeRequested"/>,
-/// and only under <see cref="_lock"/>.
+/// One logical flow owns the transport's input and output. While an application runs asynchronously with
+/// its body fully read, that flow lends the input to a watch read that notices the client leaving and
+/// becomes the next request's first read. The heartbeat and shutdown only touch <see cref="_state"/>,
+/// <see cref="_deadline"/>, <see cref="_timedOut"/>, <see cref="_closeRequested"/>, <see cref="_rates"/>,
+/// <see cref="_bodyRejection"/> and <see cref="_sendTimedOut"/>, and only under <see cref="_lock"/>; then
+/// they act through <see cref="PipeReader.CancelPendingRead"/> or <see cref="Abort"/>.
 /// </remarks>
 internal sealed class HttpConnection
 {
@@ -27,14 +30,26 @@ internal sealed class HttpConnection
     private readonly ResponseWriter _writer;
     private readonly CancellationTokenSource _aborted = new();
 
+    // Guarded by _lock.
     private readonly Lock _lock = new();
+    private readonly DataRateMonitor _rates;
     private State _state;
     private long _deadline = long.MaxValue;
     private bool _timedOut;
     private bool _closeRequested;
+    private RequestRejectionReason? _bodyRejection;
+    private bool _sendTimedOut;
 
+    // The watch read: started by whichever of the connection flow or the body stream sees "application
+    // still running, body complete" last (fenced by Interlocked), consumed by the next ReadRequestHeadAsync.
+    private int _applicationPending;
+    private int _watching;
+    private ValueTask<ReadResult> _watch;
+    private volatile bool _watchReceivedData;
+
+    // Owned by the connection flow.
     private long _requestCount;
-    private bool _inputCompleted;
+    private volatile bool _inputCompleted;
     private bool _continueSent;
     private bool _bodyTooLarge;
 
@@ -45,6 +60,7 @@ internal sealed class HttpConnection
         _server = server;
         _input = transport.Input;
         var options = server.Options;
+        _rates = new DataRateMonitor(options);
         _parser = new HttpRequestParser(options);
         _body = new RequestBodyStream(this, _input, options.MaxRequestHeadersTotalSize);
         _writer = new ResponseWriter(this, transport.Output, options.ResponseBufferSize);
@@ -90,15 +106,59 @@ internal sealed class HttpConnection
         }
     }
 
-    /// <summary>Heartbeat: enforces the idle and header timeouts (milliseconds of <see cref="Environment.TickCount64"/>).</summary>
+    /// <summary>
+    /// Heartbeat: enforces the idle, header and body timeouts and the minimum data rates (milliseconds of
+    /// <see cref="Environment.TickCount64"/>).
+    /// </summary>
     public void OnHeartbeat(long now)
     {
+        DataRateViolation violation;
         lock (_lock)
         {
-            if (_state != State.ReadingHead || now < _deadline || _timedOut) return;
-            _timedOut = true;
+            violation = _rates.Check(now);
+            switch (violation)
+            {
+                case DataRateViolation.None:
+                    if (_state != State.ReadingHead || now < _deadline || _timedOut) return;
+                    _timedOut = true;
+                    break;
+                case DataRateViolation.ResponseTooSlow:
+                    if (_sendTimedOut) return;
+                    _sendTimedOut = true;
+                    break;
+                default:
+                    if (_state != State.Processing || !_rates.IsReadingBody || _bodyRejection is not null) return;
+                    _bodyRejection = violation == DataRateViolation.RequestBodyTimeout
+                        ? RequestRejectionReason.RequestBodyTimeout
+                        : RequestRejectionReason.RequestBodyTooSlow;
+                    break;
+            }
         }
-        _input.CancelPendingRead();
+
+        // Outside the lock: cancelling and aborting may run continuations inline.
+        switch (violation)
+        {
+            case DataRateViolation.None:
+                _input.CancelPendingRead();
+                break;
+            case DataRateViolation.ResponseTooSlow:
+                _server.Logger.LogInformation("Connection {ConnectionId} from {RemoteEndPoint} read its response slower than {MinRate} B/s; aborting it",
+                    _id, _transport.RemoteEndPoint, Context.Limits.MinResponseDataRate ?? _server.Options.MinResponseDataRate);
+                Abort();
+                break;
+            case DataRateViolation.RequestBodyTimeout:
+                _server.Logger.LogInformation("Connection {ConnectionId} from {RemoteEndPoint} sent no request body bytes for {Timeout}; answering 408",
+                    _id, _transport.RemoteEndPoint, _server.Options.RequestBodyTimeout);
+                _input.CancelPendingRead();
+                break;
+            default:
+                double rate;
+                lock (_lock) rate = _rates.BodyRate(now);
+                _server.Logger.LogInformation("Connection {ConnectionId} from {RemoteEndPoint} sent its request body at {Rate:F0} B/s, below the minimum {MinRate} B/s; answering 408",
+                    _id, _transport.RemoteEndPoint, rate, Context.Limits.MinRequestBodyDataRate);
+                _input.CancelPendingRead();
+                break;
+        }
     }
 
     /// <summary>Graceful shutdown: an idle connection closes now, a busy one after its current response.</summary>
@@ -112,23 +172,102 @@ internal sealed class HttpConnection
         _input.CancelPendingRead();
     }
 
-    /// <summary>Tears the connection down (shutdown ran out of time).</summary>
+    /// <summary>Tears the connection down (shutdown ran out of time, or the client reads too slowly).</summary>
     public void Abort()
+    {
+        if (!SignalRequestAborted()) return;
+        _transport.Abort();
+    }
+
+    /// <summary>Fires <see cref="HttpContext.RequestAborted"/>; false when the connection is already closed.</summary>
+    private bool SignalRequestAborted()
     {
         try
         {
             _aborted.Cancel();
+            return true;
         }
         catch (AggregateException e)
         {
             _server.Logger.LogDebug(e, "RequestAborted callbacks failed on connection {ConnectionId}", _id);
+            return true;
         }
         catch (ObjectDisposedException)
         {
-            // Shutdown raced the connection's own close (CloseAsync disposed the source): nothing is left to abort.
-            return;
+            // Raced the connection's own close (CloseAsync disposed the source): nothing is left to abort.
+            return false;
         }
-        _transport.Abort();
+    }
+
+    /// <summary>
+    /// Flushes the output, timing the send against the minimum response data rate when the client is not
+    /// taking the bytes at once.
+    /// </summary>
+    public ValueTask<FlushResult> FlushOutputAsync(CancellationToken cancellationToken)
+    {
+        var output = _transport.Output;
+        var bytes = output.CanGetUnflushedBytes ? output.UnflushedBytes : 0;
+        var flush = output.FlushAsync(cancellationToken);
+        return flush.IsCompleted ? flush : AwaitSendAsync(flush, bytes);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FlushResult> AwaitSendAsync(ValueTask<FlushResult> flush, long bytes)
+    {
+        lock (_lock) _rates.BeginSend(Environment.TickCount64, bytes, Context.Limits.MinResponseDataRate);
+        try
+        {
+            return await flush.ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock) _rates.EndSend();
+        }
+    }
+
+    /// <summary>Called by the body stream around a read that has to wait for the client.</summary>
+    public void BeginBodyRead()
+    {
+        lock (_lock) _rates.BeginBodyRead(Environment.TickCount64, Context.Limits.MinRequestBodyDataRate);
+    }
+
+    /// <summary>Ends the wait; returns the reason when the heartbeat rejected the body meanwhile.</summary>
+    public RequestRejectionReason? EndBodyRead(long bytesReceived)
+    {
+        lock (_lock)
+        {
+            _rates.EndBodyRead(Environment.TickCount64);
+            _rates.BodyBytesRead(bytesReceived);
+            return _bodyRejection;
+        }
+    }
+
+    /// <summary>Body bytes that were already buffered (no wait) still count toward the rate.</summary>
+    public void BodyBytesRead(long count)
+    {
+        lock (_lock) _rates.BodyBytesRead(count);
+    }
+
+    /// <summary>The body stream gave up on the body (bad framing, too slow, too large): its end is unknown, so the connection closes.</summary>
+    public void OnBodyRejected() => KeepAlive = false;
+
+    /// <summary>The body has been read to its end; an application still running may now be watched for a disconnect.</summary>
+    public void OnBodyComplete()
+    {
+        // Pairs with the Interlocked.Exchange in ProcessRequestAsync: one of the two sides sees the other.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _applicationPending) == 1) StartWatchingInput();
+    }
+
+    /// <summary>
+    /// Decides, as the response head is written, whether the connection stays open after it. While the
+    /// server stops, it stays open only for requests the client has already sent, so none of them is lost.
+    /// </summary>
+    public bool ShouldKeepAlive()
+    {
+        if (!KeepAlive) return false;
+        if (!_server.IsStopping && !Volatile.Read(ref _closeRequested)) return true;
+        return _body.IsComplete && HasReceivedRequestBytes();
     }
 
     /// <summary>Sends <c>100 Continue</c> the first time the application reads a body the client is holding back.</summary>
@@ -147,9 +286,10 @@ internal sealed class HttpConnection
     private async ValueTask<bool> ReadRequestHeadAsync()
     {
         var options = _server.Options;
+        // A stopping server still answers every request already received, then closes.
+        if (Volatile.Read(ref _closeRequested) && !HasReceivedRequestBytes()) return false;
         lock (_lock)
         {
-            if (_closeRequested) return false;
             _state = State.ReadingHead;
             var timeout = _requestCount == 0 ? options.RequestHeadersTimeout : options.KeepAliveTimeout;
             _deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
@@ -160,21 +300,38 @@ internal sealed class HttpConnection
         var headerDeadlineSet = _requestCount == 0;
         while (true)
         {
-            // A request already buffered (pipelining) is parsed before flushing, so responses batch up.
-            if (!(tryBuffered && _input.TryRead(out var result)))
+            ReadResult result;
+            if (_watching != 0)
             {
-                await _transport.Output.FlushAsync().ConfigureAwait(false);
+                // The read started while the application ran is this request's first read.
+                if (!_watch.IsCompleted) await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+                result = await _watch.ConfigureAwait(false);
+                _watching = 0;
+            }
+            // A request already buffered (pipelining) is parsed before flushing, so responses batch up.
+            else if (!(tryBuffered && _input.TryRead(out result)))
+            {
+                await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
                 result = await _input.ReadAsync().ConfigureAwait(false);
             }
             tryBuffered = false;
 
+            var buffer = result.Buffer;
             if (result.IsCanceled)
             {
-                if (_timedOut && _parser.HasPartialHead) Reject(RequestRejectionReason.RequestHeadersTimeout);
-                return false;
+                if (_timedOut)
+                {
+                    if (_parser.HasPartialHead) Reject(RequestRejectionReason.RequestHeadersTimeout);
+                    return false;
+                }
+                // Shutdown: with nothing received the connection closes; bytes already here are served.
+                if (buffer.IsEmpty)
+                {
+                    _input.AdvanceTo(buffer.End);
+                    return false;
+                }
             }
 
-            var buffer = result.Buffer;
             var status = _parser.TryParse(buffer, request, out var consumed, out var reason);
             if (status == ParseStatus.Complete)
             {
@@ -228,6 +385,12 @@ internal sealed class HttpConnection
         _bodyTooLarge = false;
         _writer.Reset();
         Context.BeginRequest(_id, _requestCount, _aborted.Token);
+        Context.Limits.Reset(options);
+        lock (_lock)
+        {
+            _rates.StartRequest();
+            _bodyRejection = null;
+        }
 
         if (request.ContentLength > options.MaxRequestBodySize)
         {
@@ -236,19 +399,36 @@ internal sealed class HttpConnection
         }
         _body.Start(request, options.MaxRequestBodySize);
         request.Body = request.HasBody ? _body : Stream.Null;
-        KeepAlive = request.KeepAliveRequested && !_server.IsStopping && !Volatile.Read(ref _closeRequested);
+        KeepAlive = request.KeepAliveRequested;
 
-        try
+        if (IsServerWideOptions(request))
         {
-            await _server.Application(Context).ConfigureAwait(false);
+            AnswerServerWideOptions();
         }
-        catch (Exception e)
+        else
         {
-            if (!HandleApplicationException(e)) return false;
+            try
+            {
+                var running = _server.Application(Context);
+                if (!running.IsCompleted)
+                {
+                    // Pairs with OnBodyComplete's barrier.
+                    Interlocked.Exchange(ref _applicationPending, 1);
+                    if (_body.IsComplete) StartWatchingInput();
+                }
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                if (!HandleApplicationException(e)) return false;
+            }
+            finally
+            {
+                Volatile.Write(ref _applicationPending, 0);
+            }
         }
 
         if (!_body.IsComplete && KeepAlive && !CanDrainBody()) KeepAlive = false;
-        if (_server.IsStopping) KeepAlive = false;
 
         try
         {
@@ -285,6 +465,65 @@ internal sealed class HttpConnection
         return KeepAlive;
     }
 
+    /// <summary><c>OPTIONS *</c> asks about the server, not a resource (RFC 9110 §9.3.7): the server answers it itself.</summary>
+    private static bool IsServerWideOptions(HttpRequest request) =>
+        request.RawTarget is "*" && ReferenceEquals(request.Method, HttpMethods.Options);
+
+    private void AnswerServerWideOptions()
+    {
+        var response = Context.Response;
+        response.StatusCode = 200;
+        response.Headers["Allow"] = HttpMethods.ServerAllow;
+    }
+
+    /// <summary>Lends the input to a read that fires RequestAborted if the client leaves while the application runs.</summary>
+    private void StartWatchingInput()
+    {
+        if (_inputCompleted || Interlocked.CompareExchange(ref _watching, 1, 0) != 0) return;
+        _watch = WatchInputAsync();
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ReadResult> WatchInputAsync()
+    {
+        ReadResult result;
+        try
+        {
+            result = await _input.ReadAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            _server.Logger.LogDebug(e, "Connection {ConnectionId} failed while its request was being processed", _id);
+            SignalRequestAborted();
+            throw;
+        }
+        if (result.IsCompleted && result.Buffer.IsEmpty && !result.IsCanceled)
+        {
+            _inputCompleted = true;
+            _server.Logger.LogDebug("Client closed connection {ConnectionId} while its request was being processed", _id);
+            SignalRequestAborted();
+        }
+        else if (!result.Buffer.IsEmpty)
+        {
+            _watchReceivedData = true;
+        }
+        return result;
+    }
+
+    /// <summary>Whether bytes of another request have been received (buffered, or waiting in the transport).</summary>
+    private bool HasReceivedRequestBytes()
+    {
+        if (Volatile.Read(ref _watching) != 0) return _watchReceivedData || _transport.HasPendingInput;
+        // The input belongs to the application while it runs; only the transport can be asked then.
+        if (Volatile.Read(ref _applicationPending) == 0 && _input.TryRead(out var result))
+        {
+            var any = !result.Buffer.IsEmpty;
+            _input.AdvanceTo(result.Buffer.Start);
+            if (any) return true;
+        }
+        return _transport.HasPendingInput;
+    }
+
     private bool CanDrainBody()
     {
         var request = Context.Request;
@@ -298,7 +537,12 @@ internal sealed class HttpConnection
     private bool HandleApplicationException(Exception e)
     {
         var response = Context.Response;
-        if (e is OperationCanceledException && _aborted.IsCancellationRequested) return false;
+        if (_aborted.IsCancellationRequested && (e is OperationCanceledException || IsConnectionFailure(e)))
+        {
+            // The client left or the connection was aborted: whatever the application was doing has no one to answer.
+            _server.Logger.LogDebug(e, "Request {TraceIdentifier} ended by its connection's abort", Context.TraceIdentifier);
+            return false;
+        }
         if (e is BadHttpRequestException bad)
         {
             _server.Logger.LogDebug(bad, "Bad request {Method} {Path}: {Message}", Context.Request.Method, Context.Request.Path, bad.Message);
@@ -343,11 +587,26 @@ internal sealed class HttpConnection
     private async ValueTask CloseAsync(bool graceful)
     {
         lock (_lock) _state = State.Closed;
+        if (_watching != 0)
+        {
+            // The watch read still owns the input: end it before anything else reads or completes it.
+            _input.CancelPendingRead();
+            try
+            {
+                var result = await _watch.ConfigureAwait(false);
+                _input.AdvanceTo(result.Buffer.End);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                graceful = false;
+            }
+            _watching = 0;
+        }
         if (graceful)
         {
             try
             {
-                await _transport.Output.FlushAsync().ConfigureAwait(false);
+                await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
                 _transport.ShutdownOutput();
                 await DiscardInputAsync().ConfigureAwait(false);
             }

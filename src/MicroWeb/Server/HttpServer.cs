@@ -12,6 +12,7 @@ namespace MicroWeb;
 /// </summary>
 internal sealed class HttpServer : IAsyncDisposable
 {
+
     private readonly ServerContext _context;
     private readonly IReadOnlyList<ServerAddress> _addresses;
     private readonly List<Socket> _listeners = [];
@@ -21,6 +22,8 @@ internal sealed class HttpServer : IAsyncDisposable
     private readonly Lock _inMemoryLock = new();
     private Timer? _heartbeat;
     private long _nextConnectionId;
+    private long _openConnections;
+    private long _refusedConnections;
     private bool _stopped; // Written under _inMemoryLock, so no in-memory connection is added once StopAsync snapshots.
 
     public HttpServer(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger)
@@ -69,6 +72,7 @@ internal sealed class HttpServer : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_stopped, this);
             var id = Interlocked.Increment(ref _nextConnectionId);
             var connection = new HttpConnection(id, transport, _context);
+            Interlocked.Increment(ref _openConnections);
             _connections[id] = connection;
             connection.Completion = Task.Run(() => RunConnectionAsync(id, connection));
         }
@@ -120,6 +124,12 @@ internal sealed class HttpServer : IAsyncDisposable
                 continue;
             }
 
+            if (Interlocked.Increment(ref _openConnections) > (_context.Options.MaxConcurrentConnections ?? long.MaxValue))
+            {
+                Interlocked.Decrement(ref _openConnections);
+                Refuse(socket);
+                continue;
+            }
             var id = Interlocked.Increment(ref _nextConnectionId);
             var connection = new HttpConnection(id, new SocketTransport(socket), _context);
             // Registered before it runs; StopAsync waits for the accept loops, so it sees every connection.
@@ -140,12 +150,47 @@ internal sealed class HttpServer : IAsyncDisposable
         finally
         {
             _connections.TryRemove(id, out _);
+            Interlocked.Decrement(ref _openConnections);
+        }
+    }
+
+    /// <summary>
+    /// Answers a connection over <see cref="ServerOptions.MaxConcurrentConnections"/> with 503 and closes it
+    /// at once, without reading from it: it costs one small send, and the connections being served go on.
+    /// </summary>
+    private void Refuse(Socket socket)
+    {
+        Interlocked.Increment(ref _refusedConnections);
+        try
+        {
+            socket.Blocking = false;
+            Span<byte> response = stackalloc byte[256];
+            var status = StatusLines.Get(503);
+            var date = _context.Date.Bytes;
+            var rest = "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\nConnection: close\r\n\r\nToo many connections."u8;
+            status.CopyTo(response);
+            date.CopyTo(response[status.Length..]);
+            rest.CopyTo(response[(status.Length + date.Length)..]);
+            socket.Send(response[..(status.Length + date.Length + rest.Length)]);
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // A full send buffer or a peer already gone: closing is all that is left to do.
+        }
+        finally
+        {
+            socket.Dispose();
         }
     }
 
     private void OnHeartbeat()
     {
         _context.Date.Update();
+        var refused = Interlocked.Exchange(ref _refusedConnections, 0);
+        if (refused > 0)
+            _context.Logger.LogWarning("Connection limit of {MaxConcurrentConnections} reached: refused {Count} connection(s) with 503 in the last second",
+                _context.Options.MaxConcurrentConnections, refused);
         var now = Environment.TickCount64;
         foreach (var (_, connection) in _connections) connection.OnHeartbeat(now);
     }

@@ -17,6 +17,12 @@ internal interface ITransport : IAsyncDisposable
 
     EndPoint? LocalEndPoint { get; }
 
+    /// <summary>
+    /// Whether the peer has sent bytes that <see cref="Input"/> has not read yet (a socket's kernel buffer);
+    /// lets a shutdown tell a request already sent from an idle connection. Asked only while stopping.
+    /// </summary>
+    bool HasPendingInput { get; }
+
     /// <summary>Stops sending (a FIN on a socket) so the peer sees the end of the response stream.</summary>
     void ShutdownOutput();
 

@@ -28,6 +28,9 @@ internal sealed class PipeTransport : ITransport
 
     public EndPoint? LocalEndPoint { get; } = new IPEndPoint(IPAddress.Loopback, 80);
 
+    /// <summary>A pipe has no buffer beyond the one <see cref="Input"/> reads, so nothing is ever pending outside it.</summary>
+    public bool HasPendingInput => false;
+
     public void ShutdownOutput() => _toClient.Writer.Complete();
 
     public void Abort()

@@ -17,7 +17,7 @@ internal sealed class RequestBodyStream : Stream
     private bool _isChunked;
     private long _bytesRead;
     private long _maxSize;
-    private bool _complete;
+    private volatile bool _complete;
 
     public RequestBodyStream(HttpConnection connection, PipeReader input, int maxTrailerBytes)
     {
@@ -75,13 +75,24 @@ internal sealed class RequestBodyStream : Stream
         await _connection.SendContinueIfExpectedAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (result.IsCanceled) throw new OperationCanceledException("The request body read was cancelled.");
+            var result = await ReadInputAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             int copied;
             if (_isChunked)
             {
-                var status = _chunked.Decode(buffer, out var consumed, out var data);
+                ChunkedStatus status;
+                SequencePosition consumed;
+                ReadOnlySequence<byte> data;
+                try
+                {
+                    status = _chunked.Decode(buffer, out consumed, out data);
+                }
+                catch (BadHttpRequestException)
+                {
+                    _complete = true;
+                    _connection.OnBodyRejected();
+                    throw;
+                }
                 if (status == ChunkedStatus.Data)
                 {
                     copied = Copy(data, destination.Span);
@@ -92,7 +103,7 @@ internal sealed class RequestBodyStream : Stream
                 if (status == ChunkedStatus.Done)
                 {
                     _input.AdvanceTo(consumed);
-                    _complete = true;
+                    Completed();
                     return 0;
                 }
                 ThrowIfTruncated(result);
@@ -110,9 +121,53 @@ internal sealed class RequestBodyStream : Stream
             copied = Copy(available, destination.Span);
             _input.AdvanceTo(available.GetPosition(copied));
             _remaining -= copied;
-            _complete = _remaining == 0;
-            return Count(copied);
+            var count = Count(copied);
+            if (_remaining == 0) Completed();
+            return count;
         }
+    }
+
+    /// <summary>
+    /// Reads the input; a read that has to wait for the client is timed against the body data rate, and
+    /// fails with the heartbeat's reason when the client was too slow.
+    /// </summary>
+    private async ValueTask<ReadResult> ReadInputAsync(CancellationToken cancellationToken)
+    {
+        var pending = _input.ReadAsync(cancellationToken);
+        if (pending.IsCompleted)
+        {
+            var ready = pending.GetAwaiter().GetResult();
+            if (ready.IsCanceled) throw Canceled();
+            return ready;
+        }
+        _connection.BeginBodyRead();
+        ReadResult result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_connection.EndBodyRead(0) is { } rejection) throw Reject(rejection);
+        }
+        if (result.IsCanceled) throw Canceled();
+        return result;
+    }
+
+    private Exception Canceled() =>
+        _connection.EndBodyRead(0) is { } rejection ? Reject(rejection) : new OperationCanceledException("The request body read was cancelled.");
+
+    private BadHttpRequestException Reject(RequestRejectionReason reason)
+    {
+        _complete = true;
+        _connection.OnBodyRejected();
+        return RequestRejection.Exception(reason);
+    }
+
+    private void Completed()
+    {
+        _complete = true;
+        _connection.OnBodyComplete();
     }
 
     /// <summary>Reads and discards the rest of the body, up to <paramref name="limit"/> bytes; false if more remained.</summary>
@@ -138,11 +193,11 @@ internal sealed class RequestBodyStream : Stream
     private int Count(int copied)
     {
         _bytesRead += copied;
+        _connection.BodyBytesRead(copied);
         if (_bytesRead > _maxSize)
         {
-            _complete = true;
             _connection.MarkBodyTooLarge();
-            throw new BadHttpRequestException("Request body too large.", 413);
+            throw Reject(RequestRejectionReason.BodyTooLarge);
         }
         return copied;
     }
@@ -154,9 +209,9 @@ internal sealed class RequestBodyStream : Stream
         return count;
     }
 
-    private static void ThrowIfTruncated(in ReadResult result)
+    private void ThrowIfTruncated(in ReadResult result)
     {
-        if (result.IsCompleted) throw new BadHttpRequestException("Unexpected end of request content.");
+        if (result.IsCompleted) throw Reject(RequestRejectionReason.UnexpectedEndOfRequestContent);
     }
 
     public override void Flush() => throw new NotSupportedException();

@@ -66,7 +66,10 @@ internal sealed class ResponseWriter : HttpResponseOutput
 
     public override void Write(ReadOnlySpan<byte> data)
     {
-        if (WriteCore(data)) _output.FlushAsync().AsTask().GetAwaiter().GetResult();
+        if (!WriteCore(data)) return;
+        var flush = _connection.FlushOutputAsync(CancellationToken.None);
+        if (flush.IsCompleted) flush.GetAwaiter().GetResult();
+        else flush.AsTask().GetAwaiter().GetResult();
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -80,7 +83,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (!_started) StartStreaming();
-        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _connection.FlushOutputAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -202,7 +205,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
     }
 
     private async ValueTask FlushOutputAsync(CancellationToken cancellationToken) =>
-        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _connection.FlushOutputAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Writes the status line and header section. <paramref name="finalLength"/> is the whole body's length when it is known.</summary>
     private void WriteHead(long? finalLength)
@@ -210,7 +213,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
         var response = Response;
         var status = response.StatusCode;
         var headers = response.Headers;
-        var keepAlive = _connection.KeepAlive;
+        var keepAlive = _connection.ShouldKeepAlive();
         var contentLength = response.ContentLength;
 
         // Validate everything first: an exception must not leave half a head in the output.

@@ -29,6 +29,21 @@ internal sealed class SocketTransport : ITransport
 
     public EndPoint? LocalEndPoint { get; }
 
+    public bool HasPendingInput
+    {
+        get
+        {
+            try
+            {
+                return _socket.Available > 0;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
     public void ShutdownOutput()
     {
         try

@@ -1,0 +1,96 @@
+namespace MicroWeb;
+
+/// <summary>What <see cref="DataRateMonitor.Check"/> found.</summary>
+internal enum DataRateViolation
+{
+    None,
+    /// <summary>A body read waited longer than <see cref="ServerOptions.RequestBodyTimeout"/> for a byte.</summary>
+    RequestBodyTimeout,
+    /// <summary>The body arrived slower than the minimum request body data rate.</summary>
+    RequestBodyTooSlow,
+    /// <summary>A send has been pending past the time the minimum response data rate allows.</summary>
+    ResponseTooSlow,
+}
+
+/// <summary>
+/// Measures one connection's request body reads and response sends against the minimum data rates
+/// (the Kestrel model): time counts only while the server waits on the client, so an application that
+/// is slow to read its body is not blamed on the client.
+/// </summary>
+/// <remarks>
+/// The connection's flow calls the Begin/End methods; the heartbeat calls <see cref="Check"/>. The owner
+/// serialises all calls with its lock. Times are <see cref="Environment.TickCount64"/> milliseconds.
+/// </remarks>
+internal sealed class DataRateMonitor(ServerOptions options)
+{
+    private readonly long _bodyGraceMs = (long)options.MinRequestBodyDataRateGracePeriod.TotalMilliseconds;
+    private readonly long _bodyTimeoutMs = options.RequestBodyTimeout is { } timeout ? (long)timeout.TotalMilliseconds : long.MaxValue;
+    private readonly long _sendGraceMs = (long)options.MinResponseDataRateGracePeriod.TotalMilliseconds;
+
+    // The body of the current request: bytes taken, time spent waiting for them, the pending wait.
+    private long _bodyBytes;
+    private long _bodyWaitedMs;
+    private long _readStartedAt;
+    private bool _reading;
+    private double _minBodyRate;
+
+    // Response sends: the moment by which every pending send must have completed.
+    private long _sendDeadline;
+    private bool _sending;
+
+    /// <summary>Whether a body read is waiting for the client now (so cancelling the input's pending read hits it).</summary>
+    public bool IsReadingBody => _reading;
+
+    /// <summary>Forgets the previous request's body.</summary>
+    public void StartRequest()
+    {
+        _bodyBytes = 0;
+        _bodyWaitedMs = 0;
+        _reading = false;
+    }
+
+    public void BeginBodyRead(long now, double? minRate)
+    {
+        _minBodyRate = minRate ?? 0;
+        _readStartedAt = now;
+        _reading = true;
+    }
+
+    public void EndBodyRead(long now)
+    {
+        if (!_reading) return;
+        _reading = false;
+        _bodyWaitedMs += now - _readStartedAt;
+    }
+
+    public void BodyBytesRead(long count) => _bodyBytes += count;
+
+    public void BeginSend(long now, long bytes, double? minRate)
+    {
+        if (minRate is not > 0) return;
+        // Each send may take its share at the minimum rate, but never less than the grace period; the
+        // allowances of back-to-back sends add up, as Kestrel's do.
+        var allowance = Math.Max(_sendGraceMs, (long)(bytes * 1000 / minRate.Value));
+        _sendDeadline = Math.Max(_sendDeadline, now) + allowance;
+        _sending = true;
+    }
+
+    public void EndSend() => _sending = false;
+
+    public DataRateViolation Check(long now)
+    {
+        if (_sending && now > _sendDeadline) return DataRateViolation.ResponseTooSlow;
+        if (!_reading) return DataRateViolation.None;
+        if (now - _readStartedAt > _bodyTimeoutMs) return DataRateViolation.RequestBodyTimeout;
+        var waited = _bodyWaitedMs + (now - _readStartedAt);
+        if (_minBodyRate > 0 && waited > _bodyGraceMs && _bodyBytes < _minBodyRate * waited / 1000) return DataRateViolation.RequestBodyTooSlow;
+        return DataRateViolation.None;
+    }
+
+    /// <summary>The body's average rate so far, for the log line.</summary>
+    public double BodyRate(long now)
+    {
+        var waited = _bodyWaitedMs + (_reading ? now - _readStartedAt : 0);
+        return waited <= 0 ? 0 : _bodyBytes * 1000.0 / waited;
+    }
+}
