@@ -324,11 +324,13 @@ internal sealed class HttpConnection
                     if (_parser.HasPartialHead) Reject(RequestRejectionReason.RequestHeadersTimeout);
                     return false;
                 }
-                // Shutdown: with nothing received the connection closes; bytes already here are served.
+                // Shutdown: with nothing received the connection closes; bytes already here are served. The
+                // cancelled read may not have asked the socket, so its kernel buffer is asked too.
                 if (buffer.IsEmpty)
                 {
                     _input.AdvanceTo(buffer.End);
-                    return false;
+                    if (!_transport.HasPendingInput) return false;
+                    continue;
                 }
             }
 

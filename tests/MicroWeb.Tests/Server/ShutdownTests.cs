@@ -98,4 +98,155 @@ public class ShutdownTests
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
     }
+
+    [Test]
+    public async Task Shutdown_answers_pipelined_requests_already_received_and_closes_after_the_last()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(async context =>
+        {
+            if (context.Request.Path == "/1")
+            {
+                started.SetResult();
+                await release.Task;
+            }
+            await context.Response.WriteAsync(context.Request.Path);
+        });
+        using var connection = await server.ConnectAsync();
+        await connection.SendAsync("GET /1 HTTP/1.1\r\nHost: t\r\n\r\nGET /2 HTTP/1.1\r\nHost: t\r\n\r\nGET /3 HTTP/1.1\r\nHost: t\r\n\r\n");
+        await started.Task;
+
+        var stop = server.App.StopAsync();
+        release.SetResult();
+        var responses = new List<RawResponse>();
+        for (var i = 0; i < 3; i++) responses.Add(await connection.ReadResponseAsync());
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(responses.Select(r => r.BodyText), Is.EqualTo(new[] { "/1", "/2", "/3" }));
+            Assert.That(responses.Select(r => r.Header("Connection")), Is.EqualTo(new[] { null, null, "close" }), "only the last one received announces the close");
+        });
+        Assert.That(await connection.IsClosedByServerAsync(), Is.True);
+    }
+
+    [Test]
+    public async Task Shutdown_waits_for_a_partly_received_head_and_answers_it()
+    {
+        await using var server = await TestServer.StartAsync(context => context.Response.WriteAsync("late but answered").AsTask());
+        using var connection = await server.ConnectAsync();
+        await connection.SendAsync("GET / HTTP/1.1\r\nHo");
+
+        var stop = server.App.StopAsync();
+        Assert.That(stop.IsCompleted, Is.False, "a connection with request bytes received is not closed");
+        await connection.SendAsync("st: t\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(response.BodyText, Is.EqualTo("late but answered"));
+        Assert.That(response.Header("Connection"), Is.EqualTo("close"));
+    }
+
+    [Test]
+    public async Task Sigterm_under_keep_alive_and_pipelined_load_loses_no_request_sent_before_it()
+    {
+        using var process = StartHello(out var url);
+        try
+        {
+            var port = new Uri(url).Port;
+            var signalAt = long.MaxValue;
+            var enoughTraffic = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var answered = 0;
+            var lost = new System.Collections.Concurrent.ConcurrentBag<long>();
+
+            async Task DriveAsync(int pipelineDepth)
+            {
+                using var connection = await RawConnection.OpenAsync(port);
+                var batch = new System.Text.StringBuilder();
+                for (var i = 0; i < pipelineDepth; i++) batch.Append("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+                var request = batch.ToString();
+                // Bounded: a connection ends when the server closes it, or after 100,000 round trips.
+                for (var round = 0; round < 100_000; round++)
+                {
+                    var sentAt = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        await connection.SendAsync(request);
+                    }
+                    catch (IOException)
+                    {
+                        return; // Closed before this batch was sent: nothing of it was received.
+                    }
+                    for (var i = 0; i < pipelineDepth; i++)
+                    {
+                        RawResponse response;
+                        try
+                        {
+                            response = await connection.ReadResponseAsync();
+                        }
+                        catch (Exception e) when (e is IOException or EndOfStreamException)
+                        {
+                            for (var missing = i; missing < pipelineDepth; missing++) lost.Add(sentAt);
+                            return;
+                        }
+                        if (Interlocked.Increment(ref answered) == 5_000) enoughTraffic.TrySetResult();
+                        if (response.Header("Connection") == "close")
+                        {
+                            for (var missing = i + 1; missing < pipelineDepth; missing++) lost.Add(sentAt);
+                            return;
+                        }
+                    }
+                }
+            }
+
+            var drivers = Enumerable.Range(0, 64).Select(n => DriveAsync(n % 4 == 0 ? 4 : 1)).ToList();
+            await enoughTraffic.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Volatile.Write(ref signalAt, Stopwatch.GetTimestamp());
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+            await Task.WhenAll(drivers).WaitAsync(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            var margin = Stopwatch.Frequency / 20; // 50 ms
+            var lostBeforeSignal = lost.Count(sentAt => sentAt < signalAt - margin);
+            Assert.Multiple(() =>
+            {
+                Assert.That(lostBeforeSignal, Is.Zero, $"requests sent at least 50 ms before SIGTERM without a complete response ({lost.Count} lost in all, {answered} answered)");
+                Assert.That(process.ExitCode, Is.Zero);
+            });
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>Starts the Hello sample on a free port and returns once it has logged its address.</summary>
+    private static Process StartHello(out string url)
+    {
+        var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "Hello.dll");
+        Assert.That(File.Exists(dll), Is.True, $"the Hello sample is copied next to the tests ({dll})");
+        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        })!;
+        string? found = null;
+        while (found is null && process.StandardOutput.ReadLine() is { } line)
+        {
+            var marker = line.IndexOf("listening on: ", StringComparison.Ordinal);
+            if (marker >= 0) found = line[(marker + "listening on: ".Length)..].Trim();
+        }
+        if (found is null)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the Hello sample did not log its address");
+        }
+        // Keep reading both streams so the app never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        url = found!;
+        return process;
+    }
 }
