@@ -102,7 +102,14 @@ internal sealed class HttpConnection
         }
         finally
         {
-            await CloseAsync(graceful).ConfigureAwait(false);
+            try
+            {
+                await CloseAsync(graceful).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _server.Logger.LogError(e, "Unexpected error while closing connection {ConnectionId}", _id);
+            }
         }
     }
 
@@ -305,8 +312,10 @@ internal sealed class HttpConnection
             {
                 // The read started while the application ran is this request's first read.
                 if (!_watch.IsCompleted) await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
-                result = await _watch.ConfigureAwait(false);
+                // A value task is awaited once: ownership moves here before the await, which may throw.
+                var watch = _watch;
                 _watching = 0;
+                result = await watch.ConfigureAwait(false);
             }
             // A request already buffered (pipelining) is parsed before flushing, so responses batch up.
             else if (!(tryBuffered && _input.TryRead(out result)))
@@ -482,6 +491,7 @@ internal sealed class HttpConnection
     private void StartWatchingInput()
     {
         if (_inputCompleted || Interlocked.CompareExchange(ref _watching, 1, 0) != 0) return;
+        _watchReceivedData = false;
         _watch = WatchInputAsync();
     }
 
@@ -593,16 +603,17 @@ internal sealed class HttpConnection
         {
             // The watch read still owns the input: end it before anything else reads or completes it.
             _input.CancelPendingRead();
+            var watch = _watch;
+            _watching = 0;
             try
             {
-                var result = await _watch.ConfigureAwait(false);
+                var result = await watch.ConfigureAwait(false);
                 _input.AdvanceTo(result.Buffer.End);
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {
                 graceful = false;
             }
-            _watching = 0;
         }
         if (graceful)
         {
