@@ -55,8 +55,9 @@ public sealed class HttpContext
     public IDictionary<object, object?> Items => _items ??= [];
 
     /// <summary>
-    /// Signalled when the connection is aborted (the client went away during a write, or a shutdown ran
-    /// out of time). A client that disconnects silently is noticed at the next read or write.
+    /// Signalled when the client goes away while the request runs (it closed or reset the connection; noticed
+    /// once the request body has been read, or at the next read or write while it is being read), when the
+    /// client reads the response too slowly, or when a shutdown ran out of time.
     /// </summary>
     public CancellationToken RequestAborted { get; internal set; }
 
