@@ -50,7 +50,9 @@ public sealed class MicroWebTestConnection : IAsyncDisposable
 
     /// <summary>
     /// Signals the end of what this client sends, like <c>Socket.Shutdown(SocketShutdown.Send)</c>: the
-    /// server reads end-of-stream after the bytes already sent, answers what it has, and closes.
+    /// server reads end-of-stream after the bytes already sent, answers what it has, and closes. As with a
+    /// socket, a handler still running when the end arrives (its request body read) sees
+    /// <see cref="HttpContext.RequestAborted"/> fire: the server takes the end of input as the client leaving.
     /// </summary>
     public void ShutdownSend()
     {
