@@ -16,7 +16,9 @@ internal enum ChunkedStatus
 /// <summary>
 /// Decodes the chunked transfer coding (RFC 9112 §7.1) without doing I/O: it walks the framing in a
 /// buffer, hands out data slices, and keeps its state between calls so a body may arrive in any pieces.
-/// Chunk extensions are accepted and ignored; trailer fields are validated and discarded.
+/// Chunk extensions are validated (RFC 9112 §7.1.1) and ignored; trailer fields are validated and discarded.
+/// Every framing line must end in CRLF with no lone CR or LF inside it: a lenient line end is how two parsers
+/// disagree on where a chunk ends (request smuggling, CVE-2025-55315). Errors throw with a named reason.
 /// </summary>
 internal sealed class ChunkedDecoder
 {
@@ -58,10 +60,10 @@ internal sealed class ChunkedDecoder
                 case State.Size:
                     if (!reader.TryReadTo(out ReadOnlySequence<byte> sizeLine, (byte)'\n'))
                     {
-                        if (reader.Remaining > MaxChunkSizeLine) throw Invalid("chunk size line too long");
+                        if (reader.Remaining > MaxChunkSizeLine) throw Invalid(RequestRejectionReason.ChunkSizeLineTooLong);
                         return ChunkedStatus.NeedMoreData;
                     }
-                    if (sizeLine.Length > MaxChunkSizeLine) throw Invalid("chunk size line too long");
+                    if (sizeLine.Length > MaxChunkSizeLine) throw Invalid(RequestRejectionReason.ChunkSizeLineTooLong);
                     var size = ParseSizeLine(sizeLine);
                     if (size == 0)
                     {
@@ -80,19 +82,23 @@ internal sealed class ChunkedDecoder
                     return ChunkedStatus.Data;
 
                 case State.DataEnd:
-                    if (reader.Remaining < 2) return ChunkedStatus.NeedMoreData;
-                    if (!reader.IsNext("\r\n"u8, advancePast: true)) throw Invalid("chunk data not followed by CRLF");
+                    if (reader.Remaining < 2)
+                    {
+                        if (reader.Remaining == 1 && !reader.IsNext((byte)'\r')) throw Invalid(RequestRejectionReason.ChunkDataNotTerminated);
+                        return ChunkedStatus.NeedMoreData;
+                    }
+                    if (!reader.IsNext("\r\n"u8, advancePast: true)) throw Invalid(RequestRejectionReason.ChunkDataNotTerminated);
                     _state = State.Size;
                     break;
 
                 case State.Trailer:
                     if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
                     {
-                        if (_trailerBytes + reader.Remaining > _maxTrailerBytes) throw Invalid("trailer section too large");
+                        if (_trailerBytes + reader.Remaining > _maxTrailerBytes) throw Invalid(RequestRejectionReason.TrailersTooLarge);
                         return ChunkedStatus.NeedMoreData;
                     }
                     _trailerBytes += line.Length + 1;
-                    if (_trailerBytes > _maxTrailerBytes) throw Invalid("trailer section too large");
+                    if (_trailerBytes > _maxTrailerBytes) throw Invalid(RequestRejectionReason.TrailersTooLarge);
                     if (line.Length == 1 && line.FirstSpan[0] == (byte)'\r')
                     {
                         _state = State.Done;
@@ -121,40 +127,95 @@ internal sealed class ChunkedDecoder
         var span = line.IsSingleSegment ? line.FirstSpan : copy[..(int)line.Length];
         if (!line.IsSingleSegment) line.CopyTo(copy);
 
-        if (span.IsEmpty || span[^1] != (byte)'\r') throw Invalid("chunk size line must end with CRLF");
-        span = span[..^1];
+        span = TrimLineEnd(span);
         long size = 0;
         var digits = 0;
         while (digits < span.Length && char.IsAsciiHexDigit((char)span[digits]))
         {
-            if (digits == 15) throw Invalid("chunk size too large");
+            if (digits == 15) throw Invalid(RequestRejectionReason.InvalidChunkSize);
             size = size << 4 | (long)HexValue(span[digits]);
             digits++;
         }
-        if (digits == 0) throw Invalid("missing chunk size");
-        var extension = span[digits..];
-        if (!extension.IsEmpty)
+        if (digits == 0) throw Invalid(RequestRejectionReason.InvalidChunkSize);
+        var extensions = span[digits..];
+        if (!extensions.IsEmpty && !IsChunkExtensions(extensions))
         {
-            var trimmed = extension.TrimStart(" \t"u8);
-            if (trimmed.IsEmpty || trimmed[0] != (byte)';') throw Invalid("invalid chunk extension");
-            foreach (var b in trimmed)
-                if (!HttpCharacters.IsFieldValueByte(b)) throw Invalid("invalid character in chunk extension");
+            // Whatever follows the digits must be extensions: "5x" is a bad size, "5 ;a" or "5;" a bad extension.
+            throw Invalid(extensions.TrimStart(" \t"u8) is [(byte)';', ..] ? RequestRejectionReason.InvalidChunkExtension : RequestRejectionReason.InvalidChunkSize);
         }
         return size;
     }
 
+    /// <summary>Strips the CRLF a framing line (read up to its LF) must end with; a bare LF or a lone CR inside throws.</summary>
+    private static ReadOnlySpan<byte> TrimLineEnd(ReadOnlySpan<byte> line)
+    {
+        if (line.IsEmpty || line[^1] != (byte)'\r') throw Invalid(RequestRejectionReason.BareLineFeed);
+        line = line[..^1];
+        if (line.IndexOf((byte)'\r') >= 0) throw Invalid(RequestRejectionReason.BareCarriageReturn);
+        return line;
+    }
+
+    /// <summary>
+    /// RFC 9112 §7.1.1: <c>chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )</c>,
+    /// name a token, value a token or a quoted-string.
+    /// </summary>
+    private static bool IsChunkExtensions(ReadOnlySpan<byte> ext)
+    {
+        while (true)
+        {
+            ext = ext.TrimStart(" \t"u8);
+            if (ext.IsEmpty) return true;
+            if (ext[0] != (byte)';') return false;
+            ext = ext[1..].TrimStart(" \t"u8);
+            var name = TokenLength(ext);
+            if (name == 0) return false;
+            ext = ext[name..];
+            var afterName = ext.TrimStart(" \t"u8);
+            if (afterName.IsEmpty || afterName[0] != (byte)'=') continue;
+            ext = afterName[1..].TrimStart(" \t"u8);
+            var value = ext is [(byte)'"', ..] ? QuotedStringLength(ext) : TokenLength(ext);
+            if (value == 0) return false;
+            ext = ext[value..];
+        }
+    }
+
+    private static int TokenLength(ReadOnlySpan<byte> value)
+    {
+        var length = 0;
+        while (length < value.Length && HttpCharacters.IsTokenChar(value[length])) length++;
+        return length;
+    }
+
+    /// <summary>The length of the quoted-string (RFC 9110 §5.6.4) at the start of <paramref name="value"/>, or 0 if it is malformed.</summary>
+    private static int QuotedStringLength(ReadOnlySpan<byte> value)
+    {
+        for (var i = 1; i < value.Length; i++)
+        {
+            var b = value[i];
+            if (b == (byte)'"') return i + 1;
+            if (b == (byte)'\\')
+            {
+                // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+                if (++i == value.Length || !HttpCharacters.IsFieldValueByte(value[i])) return 0;
+            }
+            else if (!HttpCharacters.IsFieldValueByte(b))
+            {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
     private static void ValidateTrailerLine(in ReadOnlySequence<byte> line)
     {
-        var span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
-        if (span.IsEmpty || span[^1] != (byte)'\r') throw Invalid("trailer field must end with CRLF");
-        span = span[..^1];
+        var span = TrimLineEnd(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
         var colon = span.IndexOf((byte)':');
-        if (colon <= 0 || !HttpCharacters.IsToken(span[..colon])) throw Invalid("malformed trailer field");
+        if (colon <= 0 || !HttpCharacters.IsToken(span[..colon])) throw Invalid(RequestRejectionReason.InvalidTrailer);
         foreach (var b in span[(colon + 1)..])
-            if (!HttpCharacters.IsFieldValueByte(b)) throw Invalid("invalid character in trailer field");
+            if (!HttpCharacters.IsFieldValueByte(b)) throw Invalid(RequestRejectionReason.InvalidTrailer);
     }
 
     private static int HexValue(byte c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
-    private static BadHttpRequestException Invalid(string what) => new($"Invalid chunked request body: {what}.");
+    private static BadHttpRequestException Invalid(RequestRejectionReason reason) => RequestRejection.Exception(reason);
 }

@@ -26,6 +26,13 @@ internal sealed class HttpRequestParser(ServerOptions limits)
     private long _start;
     private long _requestLineEnd = -1;
     private int _lines;
+    // How many bytes of the current request-line candidate the early check has passed; -1 once the method ended.
+    private int _methodChecked;
+    // Set per head by ParseTarget: the target's authority is the request's Host (RFC 9112 §3.2.2).
+    private bool _absoluteForm;
+
+    /// <summary>Longer than any registered method (the longest, UPDATEREDIRECTREF, has 17 bytes).</summary>
+    internal const int MaxMethodLength = 32;
 
     // The previous request's fields by position, for string reuse.
     private (string Name, string Value)[] _previous = new (string, string)[16];
@@ -33,6 +40,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
     private string _previousTarget = "";
     private string _previousPath = "/";
     private string _previousQuery = "";
+    private string _previousAuthority = "";
 
     private byte[]? _flat;
 
@@ -44,6 +52,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
         _start = 0;
         _requestLineEnd = -1;
         _lines = 0;
+        _methodChecked = 0;
     }
 
     /// <summary>Returns the pooled copy buffer, if one was rented; the parser can still be used afterwards.</summary>
@@ -69,6 +78,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
         var rest = buffer.Slice(_scanned);
         while (true)
         {
+            if (_lines == 0 && _methodChecked >= 0 && !CheckRequestLineStart(buffer, out reason)) return ParseStatus.Rejected;
             var newline = rest.PositionOf((byte)'\n');
             if (newline is null)
             {
@@ -88,6 +98,7 @@ internal sealed class HttpRequestParser(ServerOptions limits)
                 {
                     // RFC 9112 §2.2: ignore an empty line (or a few) before the request line.
                     _start = lineEnd;
+                    _methodChecked = 0;
                 }
                 else
                 {
@@ -103,6 +114,8 @@ internal sealed class HttpRequestParser(ServerOptions limits)
                     var head = buffer.Slice(_start, lineEnd - _start);
                     var status = ParseHead(head, request, out reason);
                     consumed = head.End;
+                    // RFC 9110 §10.1.1: a client that already sent body bytes is not waiting for 100 Continue.
+                    if (status == ParseStatus.Complete && request.ExpectsContinue && buffer.Length > lineEnd) request.ExpectsContinue = false;
                     return status;
                 }
                 if (++_lines - 1 > _limits.MaxRequestHeaderCount) return Reject(RequestRejectionReason.TooManyHeaders, out reason);
@@ -110,6 +123,58 @@ internal sealed class HttpRequestParser(ServerOptions limits)
             _scanned = _lineStart = lineEnd;
             rest = buffer.Slice(_scanned);
         }
+    }
+
+    /// <summary>
+    /// Checks the request line as its bytes arrive, before its LF: the method must be a short token followed by SP
+    /// (RFC 9112 §3), so garbage, a TLS ClientHello or an endless method is refused at once instead of after the
+    /// line limit or the header timeout. The rest of the line is checked when it is complete.
+    /// </summary>
+    private bool CheckRequestLineStart(in ReadOnlySequence<byte> buffer, out RequestRejectionReason reason)
+    {
+        reason = default;
+        var available = buffer.Length - _lineStart;
+        if (available <= _methodChecked) return true;
+        Span<byte> bytes = stackalloc byte[MaxMethodLength + 1];
+        var length = (int)Math.Min(available, bytes.Length);
+        buffer.Slice(_lineStart, length).CopyTo(bytes);
+        bytes = bytes[..length];
+
+        if (bytes[0] == 0x16)
+        {
+            // A TLS record of type handshake (0x16) with version 3.x (SSL 3.0 to TLS 1.3): someone spoke https:// to us.
+            var isTls = (length < 2 || bytes[1] == 0x03) && (length < 3 || bytes[2] <= 0x04);
+            reason = isTls ? RequestRejectionReason.TlsHandshakeOnPlainHttp : RequestRejectionReason.InvalidRequestLine;
+            return false;
+        }
+        if (_methodChecked == 0 && bytes[0] is (byte)'\r' or (byte)'\n')
+        {
+            // A leading empty line (RFC 9112 §2.2), which the line scan skips; only "\r" then something other than LF is wrong.
+            if (length < 2 || bytes[0] == (byte)'\n' || bytes[1] == (byte)'\n') return true;
+            reason = RequestRejectionReason.InvalidRequestLine;
+            return false;
+        }
+        for (var i = _methodChecked; i < length; i++)
+        {
+            var b = bytes[i];
+            if (b == (byte)' ' && i > 0)
+            {
+                _methodChecked = -1;
+                return true;
+            }
+            if (!HttpCharacters.IsTokenChar(b))
+            {
+                reason = RequestRejectionReason.InvalidRequestLine;
+                return false;
+            }
+            if (i == MaxMethodLength)
+            {
+                reason = RequestRejectionReason.MethodTooLong;
+                return false;
+            }
+        }
+        _methodChecked = length;
+        return true;
     }
 
     private static bool IsCrAt(in ReadOnlySequence<byte> buffer, long offset)
@@ -172,8 +237,10 @@ internal sealed class HttpRequestParser(ServerOptions limits)
             switch (name)
             {
                 case KnownHeaders.Host:
-                    hostCount++;
-                    if (request.Host.Length == 0) request.Host = value;
+                    // RFC 9112 §3.2: an invalid Host is 400 even when an absolute-form target overrides it.
+                    if (++hostCount > 1) return Reject(RequestRejectionReason.MultipleHost, out reason);
+                    if (!valueBytes.IsEmpty && !HostValidator.IsValid(valueBytes)) return Reject(RequestRejectionReason.InvalidHost, out reason);
+                    if (!_absoluteForm) request.Host = value;
                     break;
                 case KnownHeaders.ContentLength:
                     if (!TryParseContentLength(valueBytes, out var length)) return Reject(RequestRejectionReason.InvalidContentLength, out reason);
@@ -196,8 +263,9 @@ internal sealed class HttpRequestParser(ServerOptions limits)
         _previousCount = index;
 
         if (request.IsHttp11 && hostCount == 0) return Reject(RequestRejectionReason.MissingHost, out reason);
-        if (hostCount > 1) return Reject(RequestRejectionReason.MultipleHost, out reason);
-        if (hostCount == 1 && !IsValidHost(request.Host)) return Reject(RequestRejectionReason.InvalidHost, out reason);
+        // RFC 9112 §3.2: an empty Host is only for a target URI without an authority, which origin-form and
+        // asterisk-form requests to an http server never are; with absolute-form the target names the host.
+        if (hostCount == 1 && request.Host.Length == 0 && !_absoluteForm) return Reject(RequestRejectionReason.InvalidHost, out reason);
 
         if (hasTransferEncoding)
         {
@@ -251,12 +319,26 @@ internal sealed class HttpRequestParser(ServerOptions limits)
 
         reason = RequestRejectionReason.InvalidRequestTarget;
         foreach (var b in target)
+        {
             if (b is <= 0x20 or >= 0x7F) return false;
+            if (b == (byte)'#')
+            {
+                // RFC 9112 §3.2: the fragment is the client's; it is never sent in a request target.
+                reason = RequestRejectionReason.FragmentInRequestTarget;
+                return false;
+            }
+        }
         return ParseTarget(target, request);
     }
 
+    /// <remarks>
+    /// Asterisk-form (<c>OPTIONS *</c>, RFC 9112 §3.2.4) is marked by <see cref="HttpRequest.Path"/> and
+    /// <see cref="HttpRequest.RawTarget"/> both being <c>"*"</c>; no other target yields that path, since
+    /// origin-form and absolute-form paths always start with '/'.
+    /// </remarks>
     private bool ParseTarget(ReadOnlySpan<byte> target, HttpRequest request)
     {
+        _absoluteForm = false;
         if (target.SequenceEqual("*"u8))
         {
             if (request.Method != HttpMethods.Options) return false;
@@ -275,7 +357,11 @@ internal sealed class HttpRequestParser(ServerOptions limits)
             var afterScheme = target[(schemeEnd + 3)..];
             var authorityEnd = afterScheme.IndexOfAny((byte)'/', (byte)'?');
             var authority = authorityEnd < 0 ? afterScheme : afterScheme[..authorityEnd];
-            if (authority.IsEmpty) return false;
+            // RFC 9110 §4.2.4: no userinfo in an http(s) URI; the host must be valid and non-empty (§4.2.1).
+            if (!HostValidator.IsValid(authority)) return false;
+            if (_previousAuthority.Length != authority.Length || !Ascii.Equals(authority, _previousAuthority)) _previousAuthority = Encoding.ASCII.GetString(authority);
+            request.Host = _previousAuthority;
+            _absoluteForm = true;
             pathAndQuery = authorityEnd < 0 ? "/"u8 : afterScheme[authorityEnd..];
         }
 
@@ -387,18 +473,6 @@ internal sealed class HttpRequestParser(ServerOptions limits)
             return false;
         }
         reason = default;
-        return true;
-    }
-
-    private static bool IsValidHost(string host)
-    {
-        // RFC 3986 authority characters; enough to keep header injection and whitespace out.
-        foreach (var c in host)
-        {
-            if (char.IsAsciiLetterOrDigit(c)) continue;
-            if ("-._~:[]!$&'()*+,;=%@".Contains(c)) continue;
-            return false;
-        }
         return true;
     }
 }

@@ -56,6 +56,28 @@ public enum RequestRejectionReason
     RequestBodyTooSlow,
     /// <summary>The connection ended before the whole body arrived.</summary>
     UnexpectedEndOfRequestContent,
+    /// <summary>A TLS handshake (a ClientHello record, <c>16 03 0x</c>) arrived on a plain-HTTP endpoint (400).</summary>
+    TlsHandshakeOnPlainHttp,
+    /// <summary>The method is longer than any registered one (more than 32 bytes), rejected before the line ends (400).</summary>
+    MethodTooLong,
+    /// <summary>The request target carries a <c>#fragment</c>, which RFC 9112 §3.2 does not allow (400).</summary>
+    FragmentInRequestTarget,
+    /// <summary>A chunk size that is missing, not hexadecimal or too large (400).</summary>
+    InvalidChunkSize,
+    /// <summary>A chunk size line (size and extensions) longer than 4 KiB (400).</summary>
+    ChunkSizeLineTooLong,
+    /// <summary>A chunk extension that does not follow RFC 9112 §7.1.1's grammar (400).</summary>
+    InvalidChunkExtension,
+    /// <summary>Chunk data not followed by CRLF (400).</summary>
+    ChunkDataNotTerminated,
+    /// <summary>A malformed trailer field line (400).</summary>
+    InvalidTrailer,
+    /// <summary>The trailer section exceeds its limit (431, like the header section).</summary>
+    TrailersTooLarge,
+    /// <summary>A line of the chunked framing ended with LF alone, not CRLF (400; a request-smuggling vector).</summary>
+    BareLineFeed,
+    /// <summary>A CR not followed by LF inside the chunked framing (400; a request-smuggling vector).</summary>
+    BareCarriageReturn,
 }
 
 internal static class RequestRejection
@@ -64,7 +86,7 @@ internal static class RequestRejection
     {
         RequestRejectionReason.RequestLineTooLong => 414,
         RequestRejectionReason.UnsupportedHttpVersion => 505,
-        RequestRejectionReason.HeadersTooLarge or RequestRejectionReason.TooManyHeaders => 431,
+        RequestRejectionReason.HeadersTooLarge or RequestRejectionReason.TooManyHeaders or RequestRejectionReason.TrailersTooLarge => 431,
         RequestRejectionReason.UnsupportedTransferCoding => 501,
         RequestRejectionReason.BodyTooLarge => 413,
         RequestRejectionReason.RequestHeadersTimeout or RequestRejectionReason.RequestBodyTimeout or RequestRejectionReason.RequestBodyTooSlow => 408,
@@ -98,6 +120,17 @@ internal static class RequestRejection
         RequestRejectionReason.RequestBodyTimeout => "Request body not received in time.",
         RequestRejectionReason.RequestBodyTooSlow => "Request body arrived too slowly.",
         RequestRejectionReason.UnexpectedEndOfRequestContent => "Unexpected end of request content.",
+        RequestRejectionReason.TlsHandshakeOnPlainHttp => "TLS handshake received on a plain-HTTP endpoint; use http://, not https://.",
+        RequestRejectionReason.MethodTooLong => "Request method too long.",
+        RequestRejectionReason.FragmentInRequestTarget => "Fragment in request target.",
+        RequestRejectionReason.InvalidChunkSize => "Malformed chunk size.",
+        RequestRejectionReason.ChunkSizeLineTooLong => "Chunk size line too long.",
+        RequestRejectionReason.InvalidChunkExtension => "Malformed chunk extension.",
+        RequestRejectionReason.ChunkDataNotTerminated => "Chunk data not followed by CRLF.",
+        RequestRejectionReason.InvalidTrailer => "Malformed trailer field.",
+        RequestRejectionReason.TrailersTooLarge => "Request trailer fields too large.",
+        RequestRejectionReason.BareLineFeed => "Bare LF in chunked framing.",
+        RequestRejectionReason.BareCarriageReturn => "Bare CR in chunked framing.",
         _ => "Bad request.",
     };
 

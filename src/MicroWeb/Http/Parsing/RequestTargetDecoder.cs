@@ -8,8 +8,8 @@ internal static class RequestTargetDecoder
 {
     /// <summary>
     /// Decodes <paramref name="raw"/> (the path part of an origin-form target, starting with '/').
-    /// <c>%2F</c> is kept encoded so that it can never act as a segment separator; decoded NUL bytes,
-    /// invalid escapes and invalid UTF-8 are rejected. Returns null when the path is invalid.
+    /// <c>%2F</c> is kept encoded so that it can never act as a segment separator; decoded control characters
+    /// (0x00–0x1F, 0x7F), invalid escapes and invalid UTF-8 are rejected. Returns null when the path is invalid.
     /// </summary>
     public static string? DecodePath(ReadOnlySpan<byte> raw)
     {
@@ -28,7 +28,9 @@ internal static class RequestTargetDecoder
                 {
                     if (i + 2 >= raw.Length || !TryHex(raw[i + 1], out var high) || !TryHex(raw[i + 2], out var low)) return null;
                     var decoded = (byte)(high << 4 | low);
-                    if (decoded == 0) return null;
+                    // A decoded control character (NUL, CR, LF, the other C0 controls, DEL) has no business in a
+                    // path and would reach logs, file names and headers; the raw target already forbids them.
+                    if (decoded is < 0x20 or 0x7F) return null;
                     if (decoded == (byte)'/')
                     {
                         // Keep "%2F" as three characters: the segment structure is the client's, not the payload's.

@@ -179,6 +179,21 @@ public class HttpRequestParserTests
     [TestCase("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\n\r\n", nameof(RequestRejectionReason.TransferEncodingNotChunkedLast), 400, TestName = "Unknown_transfer_coding_alone_is_400")]
     [TestCase("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", nameof(RequestRejectionReason.TransferEncodingInHttp10), 400, TestName = "Transfer_Encoding_in_HTTP_1_0_is_400")]
     [TestCase("POST / HTTP/1.1\r\nHost: h\r\nExpect: something-else\r\n\r\n", nameof(RequestRejectionReason.UnsupportedExpectation), 417, TestName = "Unknown_expectation_is_417")]
+    [TestCase("GET /a%0d%0aSet-Cookie:x HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Encoded_CRLF_in_path_is_400")]
+    [TestCase("GET /a%0Ab HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Encoded_LF_in_path_is_400")]
+    [TestCase("GET /a%1fb HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Encoded_C0_control_in_path_is_400")]
+    [TestCase("GET /a%7Fb HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Encoded_DEL_in_path_is_400")]
+    [TestCase("GET /page#top HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.FragmentInRequestTarget), 400, TestName = "Fragment_in_target_is_400")]
+    [TestCase("GET /page?q=1#top HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.FragmentInRequestTarget), 400, TestName = "Fragment_after_query_is_400")]
+    [TestCase("POST * HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Asterisk_form_with_POST_is_400")]
+    [TestCase("HEAD * HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Asterisk_form_with_HEAD_is_400")]
+    [TestCase("GET http://user@example.com/ HTTP/1.1\r\nHost: example.com\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Userinfo_in_absolute_form_is_400")]
+    [TestCase("GET http://example.com:abc/ HTTP/1.1\r\nHost: example.com\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Bad_port_in_absolute_form_is_400")]
+    [TestCase("GET http://:80/ HTTP/1.1\r\nHost: example.com\r\n\r\n", nameof(RequestRejectionReason.InvalidRequestTarget), 400, TestName = "Empty_host_in_absolute_form_is_400")]
+    [TestCase("GET http://example.com/ HTTP/1.1\r\nHost: user@x\r\n\r\n", nameof(RequestRejectionReason.InvalidHost), 400, TestName = "Invalid_Host_is_400_even_with_absolute_form")]
+    [TestCase("GET / HTTP/1.1\r\nHost:\r\n\r\n", nameof(RequestRejectionReason.InvalidHost), 400, TestName = "Empty_Host_with_origin_form_is_400")]
+    [TestCase("OPTIONS * HTTP/1.1\r\nHost: \r\n\r\n", nameof(RequestRejectionReason.InvalidHost), 400, TestName = "Empty_Host_with_asterisk_form_is_400")]
+    [TestCase("GETGETGETGETGETGETGETGETGETGETGET / HTTP/1.1\r\nHost: h\r\n\r\n", nameof(RequestRejectionReason.MethodTooLong), 400, TestName = "Method_over_32_bytes_is_400")]
     public void Malformed_request_is_rejected_with_its_status(string text, string expected, int status)
     {
         var result = ParserHarness.Parse(text);
@@ -268,5 +283,146 @@ public class HttpRequestParserTests
             Assert.That(actual.IsChunked, Is.EqualTo(expected.IsChunked), $"split {split}");
             Assert.That(actual.Headers.Select(h => $"{h.Key}={h.Value}"), Is.EqualTo(expected.Headers.Select(h => $"{h.Key}={h.Value}")), $"split {split}");
         }
+    }
+
+    [TestCase("localhost")]
+    [TestCase("localhost:5000")]
+    [TestCase("example.com")]
+    [TestCase("example.com:")]
+    [TestCase("127.0.0.1:8080")]
+    [TestCase("[::1]")]
+    [TestCase("[::1]:443")]
+    [TestCase("[2001:db8::ffff:192.0.2.1]:80")]
+    [TestCase("[v1.fe80::a+en1]")]
+    [TestCase("caf%C3%A9.example")]
+    [TestCase("a-b_c~d!$&'()*+,;=.example")]
+    [TestCase("h:65535")]
+    public void Valid_Host_is_accepted_as_is(string host)
+    {
+        var (status, _, request, _) = ParserHarness.Parse($"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        Assert.That(status, Is.EqualTo(ParseStatus.Complete));
+        Assert.That(request.Host, Is.EqualTo(host));
+    }
+
+    [TestCase("user@host", TestName = "Host_with_userinfo_is_400")]
+    [TestCase("localhost:abc", TestName = "Host_with_non_digit_port_is_400")]
+    [TestCase("a:1:2", TestName = "Host_with_two_ports_is_400")]
+    [TestCase("h:65536", TestName = "Host_with_port_over_65535_is_400")]
+    [TestCase("h:0000080", TestName = "Host_with_over_long_port_is_400")]
+    [TestCase("[::1", TestName = "Host_with_unbalanced_bracket_is_400")]
+    [TestCase("::1]", TestName = "Host_with_unopened_bracket_is_400")]
+    [TestCase("[::1]x", TestName = "Host_with_garbage_after_IP_literal_is_400")]
+    [TestCase("[::1]:x", TestName = "Host_with_bad_port_after_IP_literal_is_400")]
+    [TestCase("[1.2.3.4]", TestName = "Host_with_IPv4_in_brackets_is_400")]
+    [TestCase("[::zz]", TestName = "Host_with_invalid_IPv6_is_400")]
+    [TestCase("[fe80::1%eth0]", TestName = "Host_with_zone_id_is_400")]
+    [TestCase("[]", TestName = "Host_with_empty_IP_literal_is_400")]
+    [TestCase("[v.x]", TestName = "Host_with_IPvFuture_without_version_is_400")]
+    [TestCase("%zz", TestName = "Host_with_invalid_escape_is_400")]
+    [TestCase("a%4", TestName = "Host_with_truncated_escape_is_400")]
+    [TestCase(":80", TestName = "Host_with_empty_name_is_400")]
+    [TestCase("a/b", TestName = "Host_with_slash_is_400")]
+    [TestCase("a\"b", TestName = "Host_with_quote_is_400")]
+    [TestCase("caf\u00e9", TestName = "Host_with_raw_non_ASCII_is_400")]
+    public void Invalid_Host_is_rejected(string host)
+    {
+        var result = ParserHarness.Parse($"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        Assert.That(result.Status, Is.EqualTo(ParseStatus.Rejected));
+        Assert.That(result.Reason, Is.EqualTo(RequestRejectionReason.InvalidHost));
+    }
+
+    [Test]
+    public void Absolute_form_authority_becomes_the_Host_and_the_Host_field_is_ignored()
+    {
+        var (status, _, request, _) = ParserHarness.Parse("GET http://example.com:8080/abs?q=1 HTTP/1.1\r\nHost: other.example\r\n\r\n");
+        Assert.That(status, Is.EqualTo(ParseStatus.Complete));
+        Assert.That(request.Host, Is.EqualTo("example.com:8080"));
+        Assert.That(request.Path, Is.EqualTo("/abs"));
+        Assert.That(request.Headers["Host"].ToString(), Is.EqualTo("other.example"), "the field itself is still visible");
+    }
+
+    [Test]
+    public void Absolute_form_allows_an_empty_Host_field_and_HTTP_1_0_without_one()
+    {
+        var empty = ParserHarness.Parse("GET http://[::1]:5000 HTTP/1.1\r\nHost:\r\n\r\n");
+        Assert.That(empty.Status, Is.EqualTo(ParseStatus.Complete));
+        Assert.That(empty.Request.Host, Is.EqualTo("[::1]:5000"));
+        Assert.That(empty.Request.Path, Is.EqualTo("/"));
+        var http10 = ParserHarness.Parse("GET http://example.com/x HTTP/1.0\r\n\r\n");
+        Assert.That(http10.Request.Host, Is.EqualTo("example.com"));
+    }
+
+    [Test]
+    public void Asterisk_form_is_marked_by_an_asterisk_path()
+    {
+        var (status, _, request, _) = ParserHarness.Parse("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n");
+        Assert.That(status, Is.EqualTo(ParseStatus.Complete));
+        Assert.That(request.Path, Is.EqualTo("*"));
+        Assert.That(request.RawTarget, Is.EqualTo("*"));
+        Assert.That(request.Method, Is.SameAs(HttpMethods.Options));
+    }
+
+    [TestCase(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 }, nameof(RequestRejectionReason.TlsHandshakeOnPlainHttp), TestName = "TLS_ClientHello_is_rejected_from_its_first_bytes")]
+    [TestCase(new byte[] { 0x16 }, nameof(RequestRejectionReason.TlsHandshakeOnPlainHttp), TestName = "TLS_record_type_byte_alone_is_rejected")]
+    [TestCase(new byte[] { 0x16, 0x41 }, nameof(RequestRejectionReason.InvalidRequestLine), TestName = "Control_byte_that_is_not_TLS_is_an_invalid_request_line")]
+    [TestCase(new byte[] { 0x00 }, nameof(RequestRejectionReason.InvalidRequestLine), TestName = "NUL_first_byte_is_rejected_at_once")]
+    [TestCase(new byte[] { (byte)' ' }, nameof(RequestRejectionReason.InvalidRequestLine), TestName = "Space_first_byte_is_rejected_at_once")]
+    [TestCase(new byte[] { (byte)'G', (byte)'E', (byte)'(' }, nameof(RequestRejectionReason.InvalidRequestLine), TestName = "Non_token_byte_in_method_is_rejected_at_once")]
+    [TestCase(new byte[] { (byte)'G', (byte)'E', (byte)'\r' }, nameof(RequestRejectionReason.InvalidRequestLine), TestName = "CR_in_method_is_rejected_at_once")]
+    [TestCase(new byte[] { (byte)'\r', (byte)'X' }, nameof(RequestRejectionReason.InvalidRequestLine), TestName = "Lone_CR_before_the_request_line_is_rejected_at_once")]
+    [TestCase(new byte[] { (byte)'\r', (byte)'\n', 0x16, 0x03, 0x03 }, nameof(RequestRejectionReason.TlsHandshakeOnPlainHttp), TestName = "TLS_after_an_empty_line_is_rejected_at_once")]
+    public void Bad_request_line_start_is_rejected_without_waiting_for_the_line_end(byte[] bytes, string expected)
+    {
+        var result = ParserHarness.Parse(new ReadOnlySequence<byte>(bytes));
+        Assert.That(result.Status, Is.EqualTo(ParseStatus.Rejected));
+        Assert.That(result.Reason.ToString(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Over_long_method_is_rejected_when_its_33rd_byte_arrives_one_byte_at_a_time()
+    {
+        var bytes = Encoding.ASCII.GetBytes(new string('A', 40));
+        var parser = new HttpRequestParser(new ServerOptions());
+        var request = ParserHarness.NewRequest();
+        for (var length = 1; length <= HttpRequestParser.MaxMethodLength; length++)
+            Assert.That(parser.TryParse(ParserHarness.Segmented(bytes[..length].Select(b => new[] { b }).ToArray()), request, out _, out _),
+                Is.EqualTo(ParseStatus.NeedMoreData), $"{length} bytes");
+        var status = parser.TryParse(ParserHarness.Segmented(bytes[..33].Select(b => new[] { b }).ToArray()), request, out _, out var reason);
+        Assert.That(status, Is.EqualTo(ParseStatus.Rejected));
+        Assert.That(reason, Is.EqualTo(RequestRejectionReason.MethodTooLong));
+        Assert.That(RequestRejection.StatusCode(reason), Is.EqualTo(400));
+    }
+
+    [Test]
+    public void Non_token_byte_in_method_is_rejected_as_it_arrives_one_byte_at_a_time()
+    {
+        var bytes = Encoding.ASCII.GetBytes("\r\nPO@T / HTTP/1.1\r\n");
+        var parser = new HttpRequestParser(new ServerOptions());
+        var request = ParserHarness.NewRequest();
+        var at = Array.IndexOf(bytes, (byte)'@');
+        for (var length = 1; length <= at; length++)
+            Assert.That(parser.TryParse(new ReadOnlySequence<byte>(bytes, 0, length), request, out _, out _), Is.EqualTo(ParseStatus.NeedMoreData), $"{length} bytes");
+        Assert.That(parser.TryParse(new ReadOnlySequence<byte>(bytes, 0, at + 1), request, out _, out var reason), Is.EqualTo(ParseStatus.Rejected));
+        Assert.That(reason, Is.EqualTo(RequestRejectionReason.InvalidRequestLine));
+    }
+
+    [Test]
+    public void Long_target_is_414_but_a_long_method_or_garbage_line_is_400()
+    {
+        var options = new ServerOptions { MaxRequestLineSize = 100 };
+        Assert.That(ParserHarness.Parse("GET /" + new string('a', 200), options).Reason, Is.EqualTo(RequestRejectionReason.RequestLineTooLong));
+        Assert.That(ParserHarness.Parse(new string('a', 200), options).Reason, Is.EqualTo(RequestRejectionReason.MethodTooLong));
+        Assert.That(ParserHarness.Parse(new string('a', 200) + " / HTTP/1.1\r\n\r\n", options).Reason, Is.EqualTo(RequestRejectionReason.MethodTooLong));
+    }
+
+    [Test]
+    public void Expect_100_continue_is_dropped_when_body_bytes_arrived_with_the_head()
+    {
+        const string head = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n";
+        Assert.That(ParserHarness.Parse(head).Request.ExpectsContinue, Is.True, "nothing sent yet: the client waits");
+        var withBody = ParserHarness.Parse(head + "he");
+        Assert.That(withBody.Status, Is.EqualTo(ParseStatus.Complete));
+        Assert.That(withBody.Request.ExpectsContinue, Is.False, "RFC 9110 §10.1.1: the body is already coming");
+        Assert.That(withBody.Consumed, Is.EqualTo(head.Length));
     }
 }
