@@ -592,7 +592,13 @@ internal sealed class HttpConnection
     {
         var status = RequestRejection.StatusCode(reason);
         var message = RequestRejection.Message(reason);
-        _server.Logger.LogDebug("Rejected request on connection {ConnectionId}: {Status} {Reason}", _id, status, message);
+        // Everything else a client gets wrong is its own business (Debug); this one is usually a misconfigured
+        // client or proxy that an operator wants to hear about.
+        if (reason == RequestRejectionReason.TlsHandshakeOnPlainHttp)
+            _server.Logger.LogInformation("Connection {ConnectionId} from {RemoteEndPoint}: a TLS handshake reached a plain-HTTP endpoint; answered 400. The client probably used https:// for an http:// address",
+                _id, _transport.RemoteEndPoint);
+        else
+            _server.Logger.LogDebug("Rejected request on connection {ConnectionId}: {Status} {Reason}", _id, status, message);
         _writer.WriteStandalone(status, DateHeader, message);
     }
 

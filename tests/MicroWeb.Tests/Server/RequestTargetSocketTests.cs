@@ -28,6 +28,8 @@ public class RequestTargetSocketTests
         Assert.That(response.BodyText, Does.Contain("TLS handshake"));
         Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "answered as the bytes arrive, not at the 30 s header timeout");
         Assert.That(await connection.IsClosedByServerAsync(), Is.True);
+        Assert.That(server.Logs.Entries, Has.Some.Matches<(Microsoft.Extensions.Logging.LogLevel Level, string Category, string Message, Exception? Exception)>(
+            e => e.Level == Microsoft.Extensions.Logging.LogLevel.Information && e.Message.Contains("a TLS handshake reached a plain-HTTP endpoint")));
     }
 
     [Test]
