@@ -17,6 +17,12 @@ public sealed class RequestLimits
     public double? MinRequestBodyDataRate { get; set; }
 
     /// <summary>
+    /// Longest a body read may wait for a byte (see <see cref="ServerOptions.RequestBodyTimeout"/>); <c>null</c>
+    /// turns it off for this request. Takes effect at the next body read.
+    /// </summary>
+    public TimeSpan? RequestBodyTimeout { get; set; }
+
+    /// <summary>
     /// Slowest accepted response reader in bytes per second (see <see cref="ServerOptions.MinResponseDataRate"/>);
     /// <c>null</c> or 0 turns the check off for this request.
     /// </summary>
@@ -25,6 +31,7 @@ public sealed class RequestLimits
     internal void Reset(ServerOptions options)
     {
         MinRequestBodyDataRate = options.MinRequestBodyDataRate;
+        RequestBodyTimeout = options.RequestBodyTimeout;
         MinResponseDataRate = options.MinResponseDataRate;
     }
 }

@@ -19,12 +19,12 @@ internal enum DataRateViolation
 /// </summary>
 /// <remarks>
 /// The connection's flow calls the Begin/End methods; the heartbeat calls <see cref="Check"/>. The owner
-/// serialises all calls with its lock. Times are <see cref="Environment.TickCount64"/> milliseconds.
+/// serialises all calls with its lock, except <see cref="BodyBytesRead"/>, which is atomic so the body
+/// stream can count without it. Times are <see cref="Environment.TickCount64"/> milliseconds.
 /// </remarks>
 internal sealed class DataRateMonitor(ServerOptions options)
 {
     private readonly long _bodyGraceMs = (long)options.MinRequestBodyDataRateGracePeriod.TotalMilliseconds;
-    private readonly long _bodyTimeoutMs = options.RequestBodyTimeout is { } timeout ? (long)timeout.TotalMilliseconds : long.MaxValue;
     private readonly long _sendGraceMs = (long)options.MinResponseDataRateGracePeriod.TotalMilliseconds;
 
     // The body of the current request: bytes taken, time spent waiting for them, the pending wait.
@@ -33,6 +33,7 @@ internal sealed class DataRateMonitor(ServerOptions options)
     private long _readStartedAt;
     private bool _reading;
     private double _minBodyRate;
+    private long _bodyTimeoutMs;
 
     // Response sends: the moment by which every pending send must have completed.
     private long _sendDeadline;
@@ -44,14 +45,15 @@ internal sealed class DataRateMonitor(ServerOptions options)
     /// <summary>Forgets the previous request's body.</summary>
     public void StartRequest()
     {
-        _bodyBytes = 0;
+        Interlocked.Exchange(ref _bodyBytes, 0);
         _bodyWaitedMs = 0;
         _reading = false;
     }
 
-    public void BeginBodyRead(long now, double? minRate)
+    public void BeginBodyRead(long now, double? minRate, TimeSpan? timeout)
     {
         _minBodyRate = minRate ?? 0;
+        _bodyTimeoutMs = timeout is { } limit ? (long)limit.TotalMilliseconds : long.MaxValue;
         _readStartedAt = now;
         _reading = true;
     }
@@ -63,15 +65,15 @@ internal sealed class DataRateMonitor(ServerOptions options)
         _bodyWaitedMs += now - _readStartedAt;
     }
 
-    public void BodyBytesRead(long count) => _bodyBytes += count;
+    public void BodyBytesRead(long count) => Interlocked.Add(ref _bodyBytes, count);
 
     public void BeginSend(long now, long bytes, double? minRate)
     {
         if (minRate is not > 0) return;
-        // Each send may take its share at the minimum rate, but never less than the grace period; the
-        // allowances of back-to-back sends add up, as Kestrel's do.
-        var allowance = Math.Max(_sendGraceMs, (long)(bytes * 1000 / minRate.Value));
-        _sendDeadline = Math.Max(_sendDeadline, now) + allowance;
+        // Kestrel's rule: a send may take the time its bytes need at the minimum rate, but at least the grace
+        // period; back-to-back sends add their time to the previous deadline without adding grace again.
+        var needed = (long)(bytes * 1000 / minRate.Value);
+        _sendDeadline = Math.Max(now + Math.Max(_sendGraceMs, needed), _sendDeadline + needed);
         _sending = true;
     }
 
@@ -83,7 +85,7 @@ internal sealed class DataRateMonitor(ServerOptions options)
         if (!_reading) return DataRateViolation.None;
         if (now - _readStartedAt > _bodyTimeoutMs) return DataRateViolation.RequestBodyTimeout;
         var waited = _bodyWaitedMs + (now - _readStartedAt);
-        if (_minBodyRate > 0 && waited > _bodyGraceMs && _bodyBytes < _minBodyRate * waited / 1000) return DataRateViolation.RequestBodyTooSlow;
+        if (_minBodyRate > 0 && waited > _bodyGraceMs && Interlocked.Read(ref _bodyBytes) < _minBodyRate * waited / 1000) return DataRateViolation.RequestBodyTooSlow;
         return DataRateViolation.None;
     }
 
@@ -91,6 +93,6 @@ internal sealed class DataRateMonitor(ServerOptions options)
     public double BodyRate(long now)
     {
         var waited = _bodyWaitedMs + (_reading ? now - _readStartedAt : 0);
-        return waited <= 0 ? 0 : _bodyBytes * 1000.0 / waited;
+        return waited <= 0 ? 0 : Interlocked.Read(ref _bodyBytes) * 1000.0 / waited;
     }
 }

@@ -37,12 +37,14 @@ internal sealed class HttpConnection
     private long _deadline = long.MaxValue;
     private bool _timedOut;
     private bool _closeRequested;
-    private RequestRejectionReason? _bodyRejection;
+    private volatile RequestRejectionReason _bodyRejection; // Unspecified: none (written under _lock, read anywhere)
     private bool _sendTimedOut;
 
     // The watch read: started by whichever of the connection flow or the body stream sees "application
     // still running, body complete" last (fenced by Interlocked), consumed by the next ReadRequestHeadAsync.
     private int _applicationPending;
+    // Set while the application runs at all (also its synchronous part): the input is then not the connection's to TryRead.
+    private volatile bool _applicationRunning;
     private int _watching;
     private ValueTask<ReadResult> _watch;
     private volatile bool _watchReceivedData;
@@ -134,7 +136,7 @@ internal sealed class HttpConnection
                     _sendTimedOut = true;
                     break;
                 default:
-                    if (_state != State.Processing || !_rates.IsReadingBody || _bodyRejection is not null) return;
+                    if (_state != State.Processing || !_rates.IsReadingBody || _bodyRejection != RequestRejectionReason.Unspecified) return;
                     _bodyRejection = violation == DataRateViolation.RequestBodyTimeout
                         ? RequestRejectionReason.RequestBodyTimeout
                         : RequestRejectionReason.RequestBodyTooSlow;
@@ -142,7 +144,13 @@ internal sealed class HttpConnection
             }
         }
 
-        // Outside the lock: cancelling and aborting may run continuations inline.
+        // Off the timer thread and outside the lock: cancelling a read or the RequestAborted token may run the
+        // application's continuations inline, and one slow callback must not stall every connection's timeouts.
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Connection.Enforce(state.Violation, state.Now), (Connection: this, Violation: violation, Now: now), preferLocal: false);
+    }
+
+    private void Enforce(DataRateViolation violation, long now)
+    {
         switch (violation)
         {
             case DataRateViolation.None:
@@ -150,12 +158,12 @@ internal sealed class HttpConnection
                 break;
             case DataRateViolation.ResponseTooSlow:
                 _server.Logger.LogInformation("Connection {ConnectionId} from {RemoteEndPoint} read its response slower than {MinRate} B/s; aborting it",
-                    _id, _transport.RemoteEndPoint, Context.Limits.MinResponseDataRate ?? _server.Options.MinResponseDataRate);
+                    _id, _transport.RemoteEndPoint, Context.Limits.MinResponseDataRate);
                 Abort();
                 break;
             case DataRateViolation.RequestBodyTimeout:
                 _server.Logger.LogInformation("Connection {ConnectionId} from {RemoteEndPoint} sent no request body bytes for {Timeout}; answering 408",
-                    _id, _transport.RemoteEndPoint, _server.Options.RequestBodyTimeout);
+                    _id, _transport.RemoteEndPoint, Context.Limits.RequestBodyTimeout);
                 _input.CancelPendingRead();
                 break;
             default:
@@ -235,25 +243,20 @@ internal sealed class HttpConnection
     /// <summary>Called by the body stream around a read that has to wait for the client.</summary>
     public void BeginBodyRead()
     {
-        lock (_lock) _rates.BeginBodyRead(Environment.TickCount64, Context.Limits.MinRequestBodyDataRate);
+        var limits = Context.Limits;
+        lock (_lock) _rates.BeginBodyRead(Environment.TickCount64, limits.MinRequestBodyDataRate, limits.RequestBodyTimeout);
     }
 
-    /// <summary>Ends the wait; returns the reason when the heartbeat rejected the body meanwhile.</summary>
-    public RequestRejectionReason? EndBodyRead(long bytesReceived)
+    public void EndBodyRead()
     {
-        lock (_lock)
-        {
-            _rates.EndBodyRead(Environment.TickCount64);
-            _rates.BodyBytesRead(bytesReceived);
-            return _bodyRejection;
-        }
+        lock (_lock) _rates.EndBodyRead(Environment.TickCount64);
     }
 
-    /// <summary>Body bytes that were already buffered (no wait) still count toward the rate.</summary>
-    public void BodyBytesRead(long count)
-    {
-        lock (_lock) _rates.BodyBytesRead(count);
-    }
+    /// <summary>Why the heartbeat rejected the current body (too slow, timed out), or <see cref="RequestRejectionReason.Unspecified"/>.</summary>
+    public RequestRejectionReason BodyRejection => _bodyRejection;
+
+    /// <summary>Every body byte taken counts toward the rate, whether it had to be waited for or not.</summary>
+    public void BodyBytesRead(long count) => _rates.BodyBytesRead(count);
 
     /// <summary>The body stream gave up on the body (bad framing, too slow, too large): its end is unknown, so the connection closes.</summary>
     public void OnBodyRejected() => KeepAlive = false;
@@ -293,14 +296,17 @@ internal sealed class HttpConnection
     private async ValueTask<bool> ReadRequestHeadAsync()
     {
         var options = _server.Options;
-        // A stopping server still answers every request already received, then closes.
-        if (Volatile.Read(ref _closeRequested) && !HasReceivedRequestBytes()) return false;
+        bool closing;
         lock (_lock)
         {
+            // Read with the state change: a RequestClose after this sees ReadingHead and cancels the read below.
+            closing = _closeRequested;
             _state = State.ReadingHead;
             var timeout = _requestCount == 0 ? options.RequestHeadersTimeout : options.KeepAliveTimeout;
             _deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         }
+        // A stopping server still answers every request already received, then closes.
+        if (closing && !HasReceivedRequestBytes()) return false;
 
         var request = Context.Request;
         var tryBuffered = _requestCount > 0;
@@ -316,6 +322,8 @@ internal sealed class HttpConnection
                 var watch = _watch;
                 _watching = 0;
                 result = await watch.ConfigureAwait(false);
+                // After the await: the watch sets the flag as it completes.
+                _watchReceivedData = false;
             }
             // A request already buffered (pipelining) is parsed before flushing, so responses batch up.
             else if (!(tryBuffered && _input.TryRead(out result)))
@@ -382,6 +390,8 @@ internal sealed class HttpConnection
             }
             _state = State.Processing;
             _deadline = long.MaxValue;
+            _rates.StartRequest();
+            _bodyRejection = RequestRejectionReason.Unspecified;
         }
         return true;
     }
@@ -397,11 +407,6 @@ internal sealed class HttpConnection
         _writer.Reset();
         Context.BeginRequest(_id, _requestCount, _aborted.Token);
         Context.Limits.Reset(options);
-        lock (_lock)
-        {
-            _rates.StartRequest();
-            _bodyRejection = null;
-        }
 
         if (request.ContentLength > options.MaxRequestBodySize)
         {
@@ -420,6 +425,7 @@ internal sealed class HttpConnection
         {
             try
             {
+                _applicationRunning = true;
                 var running = _server.Application(Context);
                 if (!running.IsCompleted)
                 {
@@ -436,6 +442,7 @@ internal sealed class HttpConnection
             finally
             {
                 Volatile.Write(ref _applicationPending, 0);
+                _applicationRunning = false;
             }
         }
 
@@ -491,7 +498,6 @@ internal sealed class HttpConnection
     private void StartWatchingInput()
     {
         if (_inputCompleted || Interlocked.CompareExchange(ref _watching, 1, 0) != 0) return;
-        _watchReceivedData = false;
         _watch = WatchInputAsync();
     }
 
@@ -527,7 +533,7 @@ internal sealed class HttpConnection
     {
         if (Volatile.Read(ref _watching) != 0) return _watchReceivedData || _transport.HasPendingInput;
         // The input belongs to the application while it runs; only the transport can be asked then.
-        if (Volatile.Read(ref _applicationPending) == 0 && _input.TryRead(out var result))
+        if (!_applicationRunning && _input.TryRead(out var result))
         {
             var any = !result.Buffer.IsEmpty;
             _input.AdvanceTo(result.Buffer.Start);
@@ -605,12 +611,36 @@ internal sealed class HttpConnection
     private async ValueTask CloseAsync(bool graceful)
     {
         lock (_lock) _state = State.Closed;
+        try
+        {
+            await FinishAsync(graceful).ConfigureAwait(false);
+        }
+        finally
+        {
+            _parser.ReleaseBuffers();
+            _writer.ReleaseBuffers();
+            try
+            {
+                await _transport.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                _server.Logger.LogDebug(e, "Connection {ConnectionId} failed while disposing", _id);
+            }
+            _aborted.Dispose();
+        }
+    }
+
+    /// <summary>Ends the watch read, then sends what is left and a FIN (graceful) or resets the connection.</summary>
+    private async ValueTask FinishAsync(bool graceful)
+    {
         if (_watching != 0)
         {
             // The watch read still owns the input: end it before anything else reads or completes it.
-            _input.CancelPendingRead();
             var watch = _watch;
+            if (!watch.IsCompleted) _input.CancelPendingRead();
             _watching = 0;
+            _watchReceivedData = false;
             try
             {
                 var result = await watch.ConfigureAwait(false);
@@ -638,17 +668,6 @@ internal sealed class HttpConnection
         {
             _transport.Abort();
         }
-        _parser.ReleaseBuffers();
-        _writer.ReleaseBuffers();
-        try
-        {
-            await _transport.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsConnectionFailure(e))
-        {
-            _server.Logger.LogDebug(e, "Connection {ConnectionId} failed while disposing", _id);
-        }
-        _aborted.Dispose();
     }
 
     /// <summary>
@@ -669,7 +688,8 @@ internal sealed class HttpConnection
                 var result = await _input.ReadAsync(linger.Token).ConfigureAwait(false);
                 discarded += result.Buffer.Length;
                 _input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted || result.IsCanceled) return;
+                // A cancelled result is a leftover of an earlier CancelPendingRead, not the end: keep lingering.
+                if (result.IsCompleted) return;
             }
         }
         catch (OperationCanceledException)

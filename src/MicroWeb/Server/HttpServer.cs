@@ -24,6 +24,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private long _nextConnectionId;
     private long _openConnections;
     private long _refusedConnections;
+    private int _lingeringRefusals;
     private bool _stopped; // Written under _inMemoryLock, so no in-memory connection is added once StopAsync snapshots.
 
     public HttpServer(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger)
@@ -156,7 +157,9 @@ internal sealed class HttpServer : IAsyncDisposable
 
     /// <summary>
     /// Answers a connection over <see cref="ServerOptions.MaxConcurrentConnections"/> with 503 and closes it
-    /// at once, without reading from it: it costs one small send, and the connections being served go on.
+    /// without serving it: one small send, then a brief read of whatever the client sends meanwhile, because
+    /// closing a socket with unread bytes resets it and the client would lose the 503. Under a flood the
+    /// lingering is capped, and the excess is just closed.
     /// </summary>
     private void Refuse(Socket socket)
     {
@@ -177,10 +180,43 @@ internal sealed class HttpServer : IAsyncDisposable
         catch (SocketException)
         {
             // A full send buffer or a peer already gone: closing is all that is left to do.
+            socket.Dispose();
+            return;
+        }
+        if (Interlocked.Increment(ref _lingeringRefusals) > MaxLingeringRefusals)
+        {
+            Interlocked.Decrement(ref _lingeringRefusals);
+            socket.Dispose();
+            return;
+        }
+        _ = LingerAndCloseAsync(socket);
+    }
+
+    private const int MaxLingeringRefusals = 256;
+
+    private async Task LingerAndCloseAsync(Socket socket)
+    {
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            // Until the client's FIN, 64 KiB or a second, whichever comes first.
+            for (var read = 0; read < 64 * 1024;)
+            {
+                var received = await socket.ReceiveAsync(scratch, SocketFlags.None, linger.Token).ConfigureAwait(false);
+                if (received == 0) break;
+                read += received;
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or kept quiet: close now.
         }
         finally
         {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
             socket.Dispose();
+            Interlocked.Decrement(ref _lingeringRefusals);
         }
     }
 
@@ -192,7 +228,18 @@ internal sealed class HttpServer : IAsyncDisposable
             _context.Logger.LogWarning("Connection limit of {MaxConcurrentConnections} reached: refused {Count} connection(s) with 503 in the last second",
                 _context.Options.MaxConcurrentConnections, refused);
         var now = Environment.TickCount64;
-        foreach (var (_, connection) in _connections) connection.OnHeartbeat(now);
+        foreach (var (_, connection) in _connections)
+        {
+            try
+            {
+                connection.OnHeartbeat(now);
+            }
+            catch (Exception e)
+            {
+                // An exception escaping a timer callback would end the process.
+                _context.Logger.LogError(e, "Heartbeat failed for a connection");
+            }
+        }
     }
 
     /// <summary>
@@ -212,6 +259,7 @@ internal sealed class HttpServer : IAsyncDisposable
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
 
         foreach (var (_, connection) in _connections) connection.RequestClose();
+        _context.Logger.LogDebug("Stopping: asked {Count} connection(s) to close once their received requests are answered", _connections.Count);
         var all = Task.WhenAll(Snapshot());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_context.Options.ShutdownTimeout);

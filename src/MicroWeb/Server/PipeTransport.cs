@@ -36,6 +36,9 @@ internal sealed class PipeTransport : ITransport
     public void Abort()
     {
         var aborted = new IOException("The connection was aborted.");
+        // Completing a pipe does not wake a flush or read already waiting on it; cancelling does.
+        _toClient.Writer.CancelPendingFlush();
+        _toServer.Reader.CancelPendingRead();
         _toClient.Writer.Complete(aborted);
         _toServer.Reader.Complete(aborted);
     }

@@ -75,8 +75,38 @@ internal sealed class RequestBodyStream : Stream
         await _connection.SendContinueIfExpectedAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var result = await ReadInputAsync(cancellationToken).ConfigureAwait(false);
+            // A read that has to wait for the client is timed against the body data rate.
+            var pending = _input.ReadAsync(cancellationToken);
+            ReadResult result;
+            if (pending.IsCompleted)
+            {
+                result = pending.GetAwaiter().GetResult();
+            }
+            else
+            {
+                _connection.BeginBodyRead();
+                try
+                {
+                    result = await pending.ConfigureAwait(false);
+                }
+                finally
+                {
+                    _connection.EndBodyRead();
+                }
+            }
             var buffer = result.Buffer;
+            if (_connection.BodyRejection is var rejection and not RequestRejectionReason.Unspecified)
+            {
+                // The heartbeat found the client too slow and cancelled this read (or is about to cancel the next).
+                _input.AdvanceTo(buffer.End);
+                throw Reject(rejection);
+            }
+            if (result.IsCanceled && buffer.IsEmpty && !result.IsCompleted)
+            {
+                // A cancellation meant for another read (a shutdown's, racing this one): nothing is wrong, read on.
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
             int copied;
             if (_isChunked)
             {
@@ -89,6 +119,7 @@ internal sealed class RequestBodyStream : Stream
                 }
                 catch (BadHttpRequestException)
                 {
+                    _input.AdvanceTo(buffer.End);
                     _complete = true;
                     _connection.OnBodyRejected();
                     throw;
@@ -126,36 +157,6 @@ internal sealed class RequestBodyStream : Stream
             return count;
         }
     }
-
-    /// <summary>
-    /// Reads the input; a read that has to wait for the client is timed against the body data rate, and
-    /// fails with the heartbeat's reason when the client was too slow.
-    /// </summary>
-    private async ValueTask<ReadResult> ReadInputAsync(CancellationToken cancellationToken)
-    {
-        var pending = _input.ReadAsync(cancellationToken);
-        if (pending.IsCompleted)
-        {
-            var ready = pending.GetAwaiter().GetResult();
-            if (ready.IsCanceled) throw Canceled();
-            return ready;
-        }
-        _connection.BeginBodyRead();
-        ReadResult result;
-        try
-        {
-            result = await pending.ConfigureAwait(false);
-        }
-        finally
-        {
-            if (_connection.EndBodyRead(0) is { } rejection) throw Reject(rejection);
-        }
-        if (result.IsCanceled) throw Canceled();
-        return result;
-    }
-
-    private Exception Canceled() =>
-        _connection.EndBodyRead(0) is { } rejection ? Reject(rejection) : new OperationCanceledException("The request body read was cancelled.");
 
     private BadHttpRequestException Reject(RequestRejectionReason reason)
     {
@@ -211,7 +212,9 @@ internal sealed class RequestBodyStream : Stream
 
     private void ThrowIfTruncated(in ReadResult result)
     {
-        if (result.IsCompleted) throw Reject(RequestRejectionReason.UnexpectedEndOfRequestContent);
+        if (!result.IsCompleted) return;
+        _input.AdvanceTo(result.Buffer.End);
+        throw Reject(RequestRejectionReason.UnexpectedEndOfRequestContent);
     }
 
     public override void Flush() => throw new NotSupportedException();

@@ -139,6 +139,8 @@ public class ShutdownTests
         await connection.SendAsync("GET / HTTP/1.1\r\nHo");
 
         var stop = server.App.StopAsync();
+        // Once every connection has been asked to close, the rest of the head arrives.
+        await server.Logs.WaitForAsync(m => m.StartsWith("Stopping: asked", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.That(stop.IsCompleted, Is.False, "a connection with request bytes received is not closed");
         await connection.SendAsync("st: t\r\n\r\n");
         var response = await connection.ReadResponseAsync();
