@@ -79,6 +79,18 @@ public class ResultsTests
     }
 
     [Test]
+    public async Task A_download_name_from_the_client_is_encoded_into_content_disposition_not_refused()
+    {
+        // RFC 6266 §4.3 / RFC 8187: an ASCII fallback plus the UTF-8 name percent-encoded; CR/LF cannot split the field.
+        string name = "r\u00e9sum\u00e9 \"1\"\r\nX-Injected: 1" + (char)0xD800 + ".txt";
+        (HttpContext context, string body) = await ExecuteAsync(MicroWeb.Results.File("hi"u8.ToArray(), "text/plain", name));
+
+        Assert.That(body, Is.EqualTo("hi"));
+        Assert.That(context.Response.Headers["Content-Disposition"].ToString(), Is.EqualTo(
+            "attachment; filename=\"r_sum_ _1___X-Injected: 1_.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%221%22%0D%0AX-Injected%3A%201%EF%BF%BD.txt"));
+    }
+
+    [Test]
     public async Task Local_redirect_to_a_non_ascii_path_is_302_with_an_ascii_location()
     {
         (HttpContext context, _) = await ExecuteAsync(MicroWeb.Results.Redirect("/login?returnUrl=/caf\u00e9"));
