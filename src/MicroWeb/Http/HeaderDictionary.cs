@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using Microsoft.Extensions.Primitives;
 
@@ -13,6 +14,12 @@ namespace MicroWeb;
 /// </remarks>
 public sealed class HeaderDictionary : IEnumerable<KeyValuePair<string, StringValues>>
 {
+    // What a field value set by code may hold: HTAB, SP and visible ASCII. RFC 9110 §5.5 also allows obs-text
+    // (0x80-0xFF), but a char above 0x7E has no single-byte form the writer could send, and CR, LF or NUL would
+    // end or split the field (response splitting), so all of them are refused when the value is set.
+    private static readonly SearchValues<char> s_sendableValueChars = SearchValues.Create(
+        "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     private KeyValuePair<string, StringValues>[] _entries;
     private int _count;
 
@@ -23,6 +30,7 @@ public sealed class HeaderDictionary : IEnumerable<KeyValuePair<string, StringVa
     public int Count => _count;
 
     /// <summary>Gets the values of a field (empty if absent), or replaces them; assigning an empty value removes the field.</summary>
+    /// <exception cref="ArgumentException">A value holds a character that cannot be sent: CR, LF, another control character, or one above U+007E.</exception>
     public StringValues this[string name]
     {
         get => TryGetValue(name, out var value) ? value : StringValues.Empty;
@@ -33,6 +41,7 @@ public sealed class HeaderDictionary : IEnumerable<KeyValuePair<string, StringVa
                 Remove(name);
                 return;
             }
+            ValidateValues(name, value);
             var index = IndexOf(name);
             if (index >= 0) _entries[index] = new(_entries[index].Key, value);
             else AddNew(ValidateName(name), value);
@@ -51,8 +60,10 @@ public sealed class HeaderDictionary : IEnumerable<KeyValuePair<string, StringVa
     }
 
     /// <summary>Adds values to a field, keeping the values it already has (e.g. several <c>Set-Cookie</c> lines).</summary>
+    /// <exception cref="ArgumentException">A value holds a character that cannot be sent: CR, LF, another control character, or one above U+007E.</exception>
     public void Append(string name, StringValues value)
     {
+        ValidateValues(name, value);
         var index = IndexOf(name);
         if (index >= 0) _entries[index] = new(_entries[index].Key, StringValues.Concat(_entries[index].Value, value));
         else AddNew(ValidateName(name), value);
@@ -113,6 +124,21 @@ public sealed class HeaderDictionary : IEnumerable<KeyValuePair<string, StringVa
         if (!HttpCharacters.IsToken(name))
             throw new ArgumentException($"'{name}' is not a valid header field name (RFC 9110 §5.1: a token).", nameof(name));
         return name;
+    }
+
+    /// <summary>
+    /// Refuses a value the writer could not send, here where the code that set it is on the stack, instead of
+    /// failing later inside the response writer. Values the server parsed skip this (<see cref="AppendParsed"/>).
+    /// </summary>
+    private static void ValidateValues(string name, StringValues values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is { } value && value.AsSpan().ContainsAnyExcept(s_sendableValueChars))
+                throw new ArgumentException(
+                    $"The value of header '{name}' holds a character that cannot be sent (RFC 9110 §5.5: no CR, LF or other control characters; only ASCII). Encode it first.",
+                    nameof(values));
+        }
     }
 
     /// <summary>Enumerates header fields without allocating.</summary>

@@ -117,12 +117,15 @@ public sealed class HttpResponse
         }
     }
 
-    /// <summary>Answers with a redirect to <paramref name="location"/> (302, or 301 when permanent).</summary>
+    /// <summary>
+    /// Answers with a redirect to <paramref name="location"/> (302, or 301 when permanent). Characters a URL may not
+    /// hold (non-ASCII, spaces, controls) are percent-encoded as UTF-8, so a URL taken from the request can be sent.
+    /// </summary>
     public void Redirect(string location, bool permanent = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(location);
         StatusCode = permanent ? 301 : 302;
-        Headers["Location"] = location;
+        Headers["Location"] = UrlEncoder.EncodeUriReference(location);
     }
 
     /// <summary>

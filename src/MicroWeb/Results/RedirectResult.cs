@@ -5,16 +5,8 @@ internal sealed class RedirectResult : IResult
 {
     public RedirectResult(string url, bool permanent, bool allowExternal)
     {
+        // A CR or LF cannot add header fields of its own: HttpResponse.Redirect percent-encodes the URL.
         ArgumentException.ThrowIfNullOrEmpty(url);
-        foreach (char c in url)
-        {
-            // A CR or LF in a Location value would let the URL add header fields of its own.
-            if (char.IsControl(c))
-            {
-                throw new ArgumentException("A redirect URL cannot contain control characters.", nameof(url));
-            }
-        }
-
         if (!allowExternal && !Results.IsLocalUrl(url))
         {
             throw new ArgumentException(

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
@@ -72,9 +73,11 @@ internal sealed class AntiforgeryMiddleware(DataProtector protector)
 
     private static bool Matches(string submitted, byte[] cookieToken)
     {
+        // Base64Url.TryDecodeFromChars throws FormatException on a character outside the alphabet; the
+        // OperationStatus overload reports it, so a malformed token is a wrong token (400), not a 500.
         Span<byte> decoded = stackalloc byte[TokenSize];
         return submitted.Length == Base64Url.GetEncodedLength(TokenSize)
-            && Base64Url.TryDecodeFromChars(submitted, decoded, out var written)
+            && Base64Url.DecodeFromChars(submitted, decoded, out _, out var written) == OperationStatus.Done
             && written == TokenSize
             && CryptographicOperations.FixedTimeEquals(decoded, cookieToken);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -45,26 +46,22 @@ internal sealed class DataProtector
     /// <summary>Recovers the payload, or null when the token was tampered with, truncated, or made with another key or purpose.</summary>
     public byte[]? Unprotect(string token)
     {
-        byte[] data;
-        try
-        {
-            data = Base64Url.DecodeFromChars(token);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        // The OperationStatus overload reports a character outside the alphabet instead of throwing, so a
+        // tampered cookie costs no exception: it is simply no cookie.
+        var buffer = new byte[Base64Url.GetMaxDecodedLength(token.Length)];
+        if (Base64Url.DecodeFromChars(token, buffer, out _, out var written) != OperationStatus.Done) return null;
+        ReadOnlySpan<byte> data = buffer.AsSpan(0, written);
         if (data.Length < 1 + IvSize + 16 + MacSize || data[0] != FormatVersion) return null;
 
         Span<byte> expected = stackalloc byte[MacSize];
-        HMACSHA256.HashData(_macKey, data.AsSpan(0, data.Length - MacSize), expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, data.AsSpan(data.Length - MacSize))) return null;
+        HMACSHA256.HashData(_macKey, data[..^MacSize], expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, data[^MacSize..])) return null;
 
         using var aes = Aes.Create();
         aes.Key = _encryptionKey;
         try
         {
-            return aes.DecryptCbc(data.AsSpan(1 + IvSize, data.Length - 1 - IvSize - MacSize), data.AsSpan(1, IvSize));
+            return aes.DecryptCbc(data[(1 + IvSize)..^MacSize], data.Slice(1, IvSize));
         }
         catch (CryptographicException)
         {

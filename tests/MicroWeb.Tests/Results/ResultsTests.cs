@@ -47,8 +47,56 @@ public class ResultsTests
     }
 
     [Test]
-    public void Redirect_with_a_line_break_throws_even_when_external() =>
-        Assert.Throws<ArgumentException>(() => MicroWeb.Results.RedirectExternal("https://ok.example/\r\nSet-Cookie: a=b"));
+    public async Task Redirect_with_a_line_break_is_percent_encoded_so_it_cannot_add_a_header_field()
+    {
+        (HttpContext context, _) = await ExecuteAsync(MicroWeb.Results.RedirectExternal("https://ok.example/\r\nSet-Cookie: a=b"));
+        Assert.That(context.Response.Headers["Location"].ToString(), Is.EqualTo("https://ok.example/%0D%0ASet-Cookie:%20a=b"));
+        Assert.That(context.Response.Headers.ContainsKey("Set-Cookie"), Is.False);
+    }
+
+    // RFC 3986 §2.1/§2.5: only characters a URI may not hold are encoded, as UTF-8; valid %XX escapes stay.
+    [TestCase("/messages?page=2&q=a+b#top", "/messages?page=2&q=a+b#top")]
+    [TestCase("/caf\u00e9", "/caf%C3%A9")]
+    [TestCase("/caf%C3%A9", "/caf%C3%A9")]
+    [TestCase("/100%", "/100%25")]
+    [TestCase("/a%zz%4", "/a%25zz%254")]
+    [TestCase("/a b\"<>\\^`{|}", "/a%20b%22%3C%3E%5C%5E%60%7B%7C%7D")]
+    [TestCase("/\U0001F600", "/%F0%9F%98%80")]
+    [TestCase("/\0\u007f", "/%00%7F")]
+    public async Task Redirect_percent_encodes_what_a_url_may_not_hold(string url, string location)
+    {
+        (HttpContext context, _) = await ExecuteAsync(MicroWeb.Results.RedirectExternal(url));
+        Assert.That(context.Response.Headers["Location"].ToString(), Is.EqualTo(location));
+    }
+
+    [Test]
+    public async Task Redirect_encodes_a_lone_surrogate_as_the_replacement_character()
+    {
+        // Built at run time: an attribute argument cannot carry a lone surrogate intact.
+        string url = "/" + (char)0xD800 + "x" + (char)0xDC00;
+        (HttpContext context, _) = await ExecuteAsync(MicroWeb.Results.RedirectExternal(url));
+        Assert.That(context.Response.Headers["Location"].ToString(), Is.EqualTo("/%EF%BF%BDx%EF%BF%BD"));
+    }
+
+    [Test]
+    public async Task A_download_name_from_the_client_is_encoded_into_content_disposition_not_refused()
+    {
+        // RFC 6266 §4.3 / RFC 8187: an ASCII fallback plus the UTF-8 name percent-encoded; CR/LF cannot split the field.
+        string name = "r\u00e9sum\u00e9 \"1\"\r\nX-Injected: 1" + (char)0xD800 + ".txt";
+        (HttpContext context, string body) = await ExecuteAsync(MicroWeb.Results.File("hi"u8.ToArray(), "text/plain", name));
+
+        Assert.That(body, Is.EqualTo("hi"));
+        Assert.That(context.Response.Headers["Content-Disposition"].ToString(), Is.EqualTo(
+            "attachment; filename=\"r_sum_ _1___X-Injected: 1_.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%221%22%0D%0AX-Injected%3A%201%EF%BF%BD.txt"));
+    }
+
+    [Test]
+    public async Task Local_redirect_to_a_non_ascii_path_is_302_with_an_ascii_location()
+    {
+        (HttpContext context, _) = await ExecuteAsync(MicroWeb.Results.Redirect("/login?returnUrl=/caf\u00e9"));
+        Assert.That(context.Response.StatusCode, Is.EqualTo(302));
+        Assert.That(context.Response.Headers["Location"].ToString(), Is.EqualTo("/login?returnUrl=/caf%C3%A9"));
+    }
 
     [Test]
     public async Task Permanent_redirect_is_301()

@@ -70,6 +70,35 @@ public class AntiforgeryTests
     }
 
     [Test]
+    public async Task Form_post_with_a_token_of_the_right_length_but_outside_the_base64url_alphabet_is_rejected_with_400()
+    {
+        await using var app = await SecurityTestApp.StartAsync();
+        string token = await FetchTokenAsync(app);
+
+        // Each has the length of a real token, so only the decoder can tell it is wrong.
+        foreach (string submitted in new[] { "!" + token[1..], token[..^1] + "=", token[..^1] + "\u00e9", token[..^1] + " ", token[..^1] + "+" })
+        {
+            using var response = await PostFormAsync(app, ("__csrf", submitted));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), submitted);
+        }
+    }
+
+    [Test]
+    public async Task Form_post_with_a_header_token_outside_the_base64url_alphabet_is_rejected_with_400()
+    {
+        await using var app = await SecurityTestApp.StartAsync();
+        string token = await FetchTokenAsync(app);
+
+        foreach (string submitted in new[] { "*" + token[1..], token[..^1] + "=", token[..^1] + "/" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/form") { Content = new FormUrlEncodedContent([KeyValuePair.Create("text", "hi")]) };
+            request.Headers.Add("X-CSRF-Token", submitted);
+            using var response = await app.Client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), submitted);
+        }
+    }
+
+    [Test]
     public async Task Form_post_with_a_token_but_without_the_cookie_is_rejected()
     {
         await using var app = await SecurityTestApp.StartAsync();

@@ -76,4 +76,16 @@ public class DataProtectorTests
         var error = Assert.Throws<InvalidOperationException>(() => KeyRing.LoadOrCreate(shortKey, Path.GetTempPath()));
         Assert.That(error!.Message, Does.Contain("Security:Key"));
     }
+
+    [Test]
+    public void Malformed_tokens_are_null_not_an_exception()
+    {
+        var protector = new DataProtector(s_key, "session");
+        var token = protector.Protect("user=42"u8);
+
+        foreach (string hostile in new[] { "", "!", "%zz", "====", "A", "*" + token[1..], token[..^1] + "\u00e9", token[..10], token + token, new string('A', 100_000), "\0" + token })
+        {
+            Assert.That(protector.Unprotect(hostile), Is.Null, hostile);
+        }
+    }
 }

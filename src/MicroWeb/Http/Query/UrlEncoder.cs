@@ -1,0 +1,65 @@
+using System.Buffers;
+using System.Text;
+
+namespace MicroWeb;
+
+/// <summary>
+/// Makes a URL sendable in a header field (<c>Location</c>): RFC 3986 §2.1 percent-encoding of every character
+/// a URI reference may not hold, as UTF-8 bytes (§2.5, lone surrogates become U+FFFD), while characters it may
+/// hold, existing <c>%XX</c> escapes among them, stay as written so an already encoded URL is not encoded twice.
+/// </summary>
+internal static class UrlEncoder
+{
+    // RFC 3986 §2.2 reserved + §2.3 unreserved characters; '%' is decided per occurrence (an escape or not).
+    private static readonly SearchValues<char> s_uriChars = SearchValues.Create(
+        "!#$&'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyz~");
+
+    /// <summary>The URL itself when it needs no encoding (no allocation), else its percent-encoded form.</summary>
+    public static string EncodeUriReference(string url)
+    {
+        var first = IndexOfUnsafe(url, 0);
+        if (first < 0) return url;
+
+        var builder = new StringBuilder(url.Length + 16).Append(url, 0, first);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = first; i < url.Length;)
+        {
+            var next = IndexOfUnsafe(url, i);
+            if (next < 0)
+            {
+                builder.Append(url, i, url.Length - i);
+                break;
+            }
+
+            builder.Append(url, i, next - i);
+            // A code point is one char or a surrogate pair; a lone surrogate is encoded as U+FFFD.
+            var length = char.IsSurrogatePair(url, next) ? 2 : 1;
+            var rune = Rune.DecodeFromUtf16(url.AsSpan(next, length), out var scalar, out _) == OperationStatus.Done ? scalar : Rune.ReplacementChar;
+            var count = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..count])
+                builder.Append('%').Append(HexDigit(b >> 4)).Append(HexDigit(b & 0xF));
+            i = next + length;
+        }
+
+        return builder.ToString();
+    }
+
+    private static int IndexOfUnsafe(string url, int start)
+    {
+        var span = url.AsSpan();
+        for (var i = start; i < span.Length;)
+        {
+            var found = span[i..].IndexOfAnyExcept(s_uriChars);
+            if (found < 0) return -1;
+            var at = i + found;
+            if (span[at] != '%' || !IsEscape(span, at)) return at;
+            i = at + 3;
+        }
+        return -1;
+    }
+
+    private static bool IsEscape(ReadOnlySpan<char> span, int at) =>
+        at + 2 < span.Length && char.IsAsciiHexDigit(span[at + 1]) && char.IsAsciiHexDigit(span[at + 2]);
+
+    private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'A' + value - 10);
+}
