@@ -1,7 +1,8 @@
 namespace MicroWeb.Fuzz;
 
 /// <summary>
-/// <see cref="RequestTargetDecoder.DecodePath"/> over arbitrary paths (the input after a leading '/'). Contract: it never
+/// <see cref="RequestTargetDecoder.DecodePath"/> over arbitrary paths (the input after a leading '/'), limited to what the
+/// request parser hands it: visible ASCII without '?' (the parser rejects other target bytes first). Contract: it never
 /// throws; an invalid path is null; a decoded path starts with '/', holds no NUL and no "." or ".." segment, so it can
 /// never climb out of a static-file root.
 /// </summary>
@@ -9,6 +10,7 @@ public static class RequestTargetTarget
 {
     public static void Run(byte[] input)
     {
+        if (input.Any(b => b is <= 0x20 or >= 0x7F or (byte)'?')) return;
         var raw = new byte[input.Length + 1];
         raw[0] = (byte)'/';
         input.CopyTo(raw, 1);
