@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using MicroWeb.Fuzz;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroWeb.Tests.Support;
@@ -22,38 +23,6 @@ internal static class ParserHarness
     }
 
     /// <summary>A sequence made of the given pieces, each its own segment.</summary>
-    public static ReadOnlySequence<byte> Segmented(params byte[][] pieces)
-    {
-        if (pieces.Length == 1) return new ReadOnlySequence<byte>(pieces[0]);
-        var first = new Segment(pieces[0], 0);
-        var last = first;
-        for (var i = 1; i < pieces.Length; i++) last = last.Append(pieces[i]);
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
-
-    private sealed class NullResponseOutput : HttpResponseOutput
-    {
-        public override bool HasStarted => false;
-        public override void Write(ReadOnlySpan<byte> data) { }
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-        public override Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public override void DiscardBuffered() { }
-    }
+    public static ReadOnlySequence<byte> Segmented(params byte[][] pieces) =>
+        Segments.Of([.. pieces.Select(piece => (ReadOnlyMemory<byte>)piece)]);
 }

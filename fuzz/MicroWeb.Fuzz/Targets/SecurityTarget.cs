@@ -1,0 +1,23 @@
+using System.Text;
+
+namespace MicroWeb.Fuzz;
+
+/// <summary>
+/// Token decoding for the antiforgery, authentication and flash cookies: <see cref="DataProtector.Unprotect"/> of an
+/// arbitrary string, and <see cref="AuthenticationTicket.Deserialize"/> of arbitrary bytes (the payload an attacker
+/// would need the key to produce, decoded as if they had it). Contract: a token that is not ours is null, never an
+/// exception; a protected payload round-trips.
+/// </summary>
+public static class SecurityTarget
+{
+    private static readonly DataProtector Protector = new(new byte[32], "fuzz");
+
+    public static void Run(byte[] input)
+    {
+        Protector.Unprotect(Encoding.UTF8.GetString(input));
+        Protector.Unprotect(Encoding.Latin1.GetString(input));
+        AuthenticationTicket.Deserialize(input);
+        var roundTrip = Protector.Unprotect(Protector.Protect(input));
+        if (roundTrip is null || !roundTrip.AsSpan().SequenceEqual(input)) throw new FuzzInvariantException("a protected payload did not round-trip");
+    }
+}
