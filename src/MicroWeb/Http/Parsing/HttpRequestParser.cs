@@ -83,7 +83,8 @@ internal sealed class HttpRequestParser(ServerOptions limits)
             if (newline is null)
             {
                 _scanned = buffer.Length;
-                if (_lines == 0 && _scanned - _start > _limits.MaxRequestLineSize) return Reject(RequestRejectionReason.RequestLineTooLong, out reason);
+                // A line at the limit may have its CR here and its LF still on the way: allow the CR.
+                if (_lines == 0 && _scanned - _start > _limits.MaxRequestLineSize + 1) return Reject(RequestRejectionReason.RequestLineTooLong, out reason);
                 if (_lines > 0 && _scanned - _requestLineEnd > _limits.MaxRequestHeadersTotalSize) return Reject(RequestRejectionReason.HeadersTooLarge, out reason);
                 return ParseStatus.NeedMoreData;
             }

@@ -214,6 +214,21 @@ public class HttpRequestParserTests
     }
 
     [Test]
+    public void A_request_line_at_the_limit_is_accepted_however_its_CR_and_LF_arrive()
+    {
+        var options = new ServerOptions { MaxRequestLineSize = 100 };
+        var line = "GET /" + new string('a', 100 - "GET / HTTP/1.1".Length) + " HTTP/1.1";
+        Assert.That(line, Has.Length.EqualTo(100));
+        var bytes = Encoding.ASCII.GetBytes(line + "\r\nHost: h\r\n\r\n");
+        var parser = new HttpRequestParser(options);
+        var request = ParserHarness.NewRequest();
+        // Up to the CR, then the rest: the line must not count as too long while its LF is on the way.
+        Assert.That(parser.TryParse(new ReadOnlySequence<byte>(bytes, 0, line.Length + 1), request, out _, out _), Is.EqualTo(ParseStatus.NeedMoreData));
+        Assert.That(parser.TryParse(new ReadOnlySequence<byte>(bytes), request, out _, out _), Is.EqualTo(ParseStatus.Complete));
+        Assert.That(ParserHarness.Parse("GET /a" + line[5..] + "\r\nHost: h\r\n\r\n", options).Reason, Is.EqualTo(RequestRejectionReason.RequestLineTooLong), "one byte more is too long");
+    }
+
+    [Test]
     public void Headers_over_the_size_limit_are_431()
     {
         var options = new ServerOptions { MaxRequestHeadersTotalSize = 200 };
