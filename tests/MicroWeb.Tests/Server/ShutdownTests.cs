@@ -69,23 +69,10 @@ public class ShutdownTests
     [Test]
     public async Task Sigterm_stops_the_process_gracefully_with_exit_code_0()
     {
-        var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "Hello.dll");
-        Assert.That(File.Exists(dll), Is.True, $"the Hello sample is copied next to the tests ({dll})");
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        })!;
+        var (process, url) = await StartHelloAsync();
+        using var _ = process;
         try
         {
-            string? url = null;
-            while (url is null && await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
-            {
-                var marker = line.IndexOf("listening on: ", StringComparison.Ordinal);
-                if (marker >= 0) url = line[(marker + "listening on: ".Length)..].Trim();
-            }
-            Assert.That(url, Is.Not.Null, "the app logged its address");
             using (var client = new HttpClient())
                 Assert.That((await client.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
@@ -153,7 +140,8 @@ public class ShutdownTests
     [Test]
     public async Task Sigterm_under_keep_alive_and_pipelined_load_loses_no_request_sent_before_it()
     {
-        using var process = StartHello(out var url);
+        var (process, url) = await StartHelloAsync();
+        using var _ = process;
         try
         {
             var lostBeforeSignal = await ShutdownLoad.RunAsync(new Uri(url).Port, pipelineDepth: 4, async () =>
@@ -261,7 +249,7 @@ public class ShutdownTests
     }
 
     /// <summary>Starts the Hello sample on a free port and returns once it has logged its address.</summary>
-    private static Process StartHello(out string url)
+    private static async Task<(Process Process, string Url)> StartHelloAsync()
     {
         var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "Hello.dll");
         Assert.That(File.Exists(dll), Is.True, $"the Hello sample is copied next to the tests ({dll})");
@@ -272,7 +260,7 @@ public class ShutdownTests
             WorkingDirectory = Path.GetTempPath(),
         })!;
         string? found = null;
-        while (found is null && process.StandardOutput.ReadLine() is { } line)
+        while (found is null && await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
         {
             var marker = line.IndexOf("listening on: ", StringComparison.Ordinal);
             if (marker >= 0) found = line[(marker + "listening on: ".Length)..].Trim();
@@ -285,7 +273,6 @@ public class ShutdownTests
         // Keep reading both streams so the app never blocks on a full pipe.
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
-        url = found!;
-        return process;
+        return (process, found!);
     }
 }
