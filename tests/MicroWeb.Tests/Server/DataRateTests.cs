@@ -215,4 +215,44 @@ public class DataRateTests
         });
         Assert.That(server.Logs.Entries.Select(e => e.Message), Has.Some.Contains("read its response slower than 100000 B/s"));
     }
+
+    [Test]
+    public async Task A_request_can_turn_the_response_rate_off_for_itself()
+    {
+        var body = new byte[16 * 1024 * 1024];
+        var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, Exception>();
+        var strictFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(async context =>
+        {
+            if (context.Request.Path == "/relaxed") context.Limits.MinResponseDataRate = null;
+            try
+            {
+                for (var offset = 0; offset < body.Length; offset += 64 * 1024)
+                    await context.Response.Body.WriteAsync(body.AsMemory(offset, 64 * 1024), context.RequestAborted);
+            }
+            catch (Exception e)
+            {
+                failed[context.Request.Path] = e;
+                if (context.Request.Path == "/strict") strictFailed.TrySetResult();
+                throw;
+            }
+        }, o =>
+        {
+            o.MinResponseDataRate = 100_000;
+            o.MinResponseDataRateGracePeriod = TimeSpan.FromSeconds(1);
+        });
+
+        // Two clients that read nothing at all: the kernel buffers fill, then every send waits.
+        using var strict = new TcpClient { ReceiveBufferSize = 4096 };
+        using var relaxed = new TcpClient { ReceiveBufferSize = 4096 };
+        await strict.ConnectAsync("127.0.0.1", server.Port);
+        await relaxed.ConnectAsync("127.0.0.1", server.Port);
+        await relaxed.GetStream().WriteAsync("GET /relaxed HTTP/1.1\r\nHost: t\r\n\r\n"u8.ToArray());
+        await strict.GetStream().WriteAsync("GET /strict HTTP/1.1\r\nHost: t\r\n\r\n"u8.ToArray());
+
+        await strictFailed.Task.WaitAsync(s_bound);
+        // The relaxed one started first and has stalled at least as long; give it two more heartbeats to be (wrongly) aborted.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.That(failed.Keys, Is.EquivalentTo(new[] { "/strict" }), "only the request that kept the limit was aborted");
+    }
 }
