@@ -39,11 +39,13 @@ public class ResultsTests
 
     [TestCase("https://evil.example/")]
     [TestCase("//evil.example/")]
-    public void Redirect_to_another_site_throws_unless_explicitly_external(string url)
+    public async Task Redirect_to_another_site_throws_unless_explicitly_external(string url)
     {
         var e = Assert.Throws<ArgumentException>(() => MicroWeb.Results.Redirect(url));
         Assert.That(e!.Message, Does.Contain(url).And.Contain("RedirectExternal"));
-        Assert.That(MicroWeb.Results.RedirectExternal(url), Is.Not.Null);
+        (HttpContext context, _) = await ExecuteAsync(MicroWeb.Results.RedirectExternal(url));
+        Assert.That(context.Response.StatusCode, Is.EqualTo(302));
+        Assert.That(context.Response.Headers["Location"].ToString(), Is.EqualTo(url));
     }
 
     [Test]

@@ -378,15 +378,22 @@ public class RouteTableTests
             "Ambiguous routes: 'GET /users/{id}' in UsersController.Get and 'GET /users/{name}' in UsersController.ByName."));
     }
 
-    [TestCase("GET", "/users/{id}", "POST", "/users/{name}")]
-    [TestCase("GET", "/users/{id:int}", "GET", "/users/{name}")]
-    [TestCase("GET", "/users/{id}", "GET", "/users/new")]
-    [TestCase("*", "/x", "GET", "/x")]
-    [TestCase("GET", "/x", "HEAD", "/x")]
-    [TestCase("GET", "/a/{b?}", "GET", "/a")]
-    [TestCase("GET", "/a/{b?}", "GET", "/a/{*c}")]
-    public void Routes_differing_in_precedence_or_methods_coexist(string methods1, string template1, string methods2, string template2) =>
-        Assert.DoesNotThrow(() => Table((methods1, template1, "First"), (methods2, template2, "Second")));
+    // Each pair builds, and each route answers a request of its own: coexisting means both are reachable.
+    [TestCase("GET", "/users/{id}", "POST", "/users/{name}", "GET /users/7", "POST /users/ada")]
+    [TestCase("GET", "/users/{id:int}", "GET", "/users/{name}", "GET /users/7", "GET /users/ada")]
+    [TestCase("GET", "/users/{id}", "GET", "/users/new", "GET /users/7", "GET /users/new")]
+    [TestCase("*", "/x", "GET", "/x", "POST /x", "GET /x")]
+    [TestCase("GET", "/x", "HEAD", "/x", "GET /x", "HEAD /x")]
+    [TestCase("GET", "/a/{b?}", "GET", "/a", "GET /a/z", "GET /a")]
+    [TestCase("GET", "/a/{b?}", "GET", "/a/{*c}", "GET /a/z", "GET /a/z/y")]
+    public void Routes_differing_in_precedence_or_methods_coexist(string methods1, string template1, string methods2, string template2, string request1, string request2)
+    {
+        var table = Table((methods1, template1, "First"), (methods2, template2, "Second"));
+        var (method1, path1) = (request1.Split(' ')[0], request1.Split(' ')[1]);
+        var (method2, path2) = (request2.Split(' ')[0], request2.Split(' ')[1]);
+        Assert.That(Endpoint(table, path1, method1), Is.EqualTo("First"), request1);
+        Assert.That(Endpoint(table, path2, method2), Is.EqualTo("Second"), request2);
+    }
 
     [Test]
     public void Empty_method_name_is_rejected_at_startup()

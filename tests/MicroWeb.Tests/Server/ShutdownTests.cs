@@ -23,7 +23,8 @@ public class ShutdownTests
         await started.Task;
 
         var stop = server.App.StopAsync();
-        await Task.Delay(200);
+        // Once every connection has been asked to close, shutdown is only waiting for the request in flight.
+        await server.Logs.WaitForAsync(m => m.StartsWith("Stopping: asked", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.That(stop.IsCompleted, Is.False, "shutdown waits for the in-flight request");
         Assert.That(async () => await RawConnection.OpenAsync(server.Port), Throws.InstanceOf<System.Net.Sockets.SocketException>(), "no longer accepting");
 
