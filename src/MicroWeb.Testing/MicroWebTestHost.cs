@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Hosting;
+using MicroWeb.Server;
 
 namespace MicroWeb.Testing;
 

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using MicroWeb.Controllers;
-using MicroWeb.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Controllers;
+using MicroWeb.Http;
+using MicroWeb.Routing;
 
 namespace MicroWeb.Benchmarks.Controllers;
 

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using MicroWeb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using MicroWeb;
+using MicroWeb.Server;
 
 namespace MicroWeb.Benchmarks.Server;
 

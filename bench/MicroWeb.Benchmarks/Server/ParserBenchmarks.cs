@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using MicroWeb;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb;
+using MicroWeb.Http;
+using MicroWeb.Http.Parsing;
 
 namespace MicroWeb.Benchmarks.Server;
 

@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Http;
+using MicroWeb.Middleware.Compression;
+using MicroWeb.Middleware.StaticFiles;
 
 namespace MicroWeb.Benchmarks.StaticFiles;
 

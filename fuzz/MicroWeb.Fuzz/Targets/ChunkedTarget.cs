@@ -1,3 +1,5 @@
+using MicroWeb.Http.Parsing;
+
 namespace MicroWeb.Fuzz;
 
 /// <summary>

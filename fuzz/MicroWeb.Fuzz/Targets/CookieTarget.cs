@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Primitives;
+using MicroWeb.Http.Cookies;
 
 namespace MicroWeb.Fuzz;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using MicroWeb.Http.Forms;
 
 namespace MicroWeb.Fuzz;
 

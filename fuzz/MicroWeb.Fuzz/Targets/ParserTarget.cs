@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Http.Parsing;
 
 namespace MicroWeb.Fuzz;
 

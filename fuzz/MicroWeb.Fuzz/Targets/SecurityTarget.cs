@@ -1,4 +1,5 @@
 using System.Text;
+using MicroWeb.Security;
 
 namespace MicroWeb.Fuzz;
 

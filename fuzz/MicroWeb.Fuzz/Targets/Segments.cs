@@ -1,4 +1,5 @@
 using System.Buffers;
+using MicroWeb.Http;
 
 namespace MicroWeb.Fuzz;
 

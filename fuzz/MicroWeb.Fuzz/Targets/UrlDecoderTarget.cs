@@ -1,4 +1,5 @@
 using System.Text;
+using MicroWeb.Http.Query;
 
 namespace MicroWeb.Fuzz;
 

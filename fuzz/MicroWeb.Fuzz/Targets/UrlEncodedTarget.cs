@@ -1,3 +1,5 @@
+using MicroWeb.Http.Forms;
+
 namespace MicroWeb.Fuzz;
 
 /// <summary>

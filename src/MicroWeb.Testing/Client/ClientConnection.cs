@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using MicroWeb.Server;
 
 namespace MicroWeb.Testing;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MicroWeb.HttpResults;
 
 namespace MicroWeb.Controllers;
 

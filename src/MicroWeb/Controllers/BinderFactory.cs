@@ -1,7 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using MicroWeb.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Hosting;
+using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
 

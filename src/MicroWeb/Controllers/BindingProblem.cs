@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MicroWeb.HttpResults;
 
 namespace MicroWeb.Controllers;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MicroWeb;
+namespace MicroWeb.Hosting;
 
 /// <summary>
 /// Settings and service registrations a test host (MicroWeb.Testing) imposes on the

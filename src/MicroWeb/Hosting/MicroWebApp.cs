@@ -1,8 +1,11 @@
 using System.Runtime.InteropServices;
-using MicroWeb.Controllers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Controllers;
+using MicroWeb.Hosting;
+using MicroWeb.Middleware;
+using MicroWeb.Server;
 
 namespace MicroWeb;
 

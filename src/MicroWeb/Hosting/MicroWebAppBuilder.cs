@@ -3,6 +3,9 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Hosting;
+using MicroWeb.HttpResults;
+using MicroWeb.Security;
 using MicroWeb.Templates;
 
 namespace MicroWeb;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using MicroWeb.Server;
 
-namespace MicroWeb;
+namespace MicroWeb.Hosting;
 
 /// <summary>
 /// Reads <see cref="ServerOptions"/> from the <c>Server</c> configuration section by hand (no reflection

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MicroWeb;
+namespace MicroWeb.Hosting;
 
 /// <summary>
 /// The lifetime of each registered service, captured when the app is built. Lets the controller layer

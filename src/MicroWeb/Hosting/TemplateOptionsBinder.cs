@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using MicroWeb.Templates;
 
-namespace MicroWeb;
+namespace MicroWeb.Hosting;
 
 /// <summary>Reads <see cref="TemplateOptions"/> from the <c>Templates</c> configuration section, validating each key.</summary>
 internal static class TemplateOptionsBinder

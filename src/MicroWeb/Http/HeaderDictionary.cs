@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections;
 using Microsoft.Extensions.Primitives;
+using MicroWeb.Http;
 
 namespace MicroWeb;
 

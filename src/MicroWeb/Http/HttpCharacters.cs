@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Http;
 
 /// <summary>Character classes of RFC 9110 §5.6, as lookup tables built once.</summary>
 internal static class HttpCharacters

@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Http.Cookies;
+using MicroWeb.Http.Forms;
+using MicroWeb.Http.Parsing;
 
 namespace MicroWeb;
 

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Text;
+using MicroWeb.Http;
+using MicroWeb.Http.Parsing;
+using MicroWeb.Http.Query;
 
 namespace MicroWeb;
 

@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Http;
 
 /// <summary>The write-only <see cref="HttpResponse.Body"/> stream; it writes to the response's current output.</summary>
 internal sealed class HttpResponseBody(HttpResponse response) : Stream

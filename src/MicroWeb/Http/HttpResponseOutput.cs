@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Http;
 
 /// <summary>
 /// Where a response's bytes go. The server implements it over its connection; the HTTP model only

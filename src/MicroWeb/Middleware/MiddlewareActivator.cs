@@ -2,7 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware;
 
 /// <summary>
 /// Turns a middleware class into a pipeline component, once, at startup: the instance is created with

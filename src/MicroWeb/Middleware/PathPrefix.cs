@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Middleware;
 
 /// <summary>Path prefixes matched on whole segments, case-insensitively (for Map and static file mounts).</summary>
 internal static class PathPrefix

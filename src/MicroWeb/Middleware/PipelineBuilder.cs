@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Middleware;
 
 /// <summary>Collects middleware in registration order and composes them into one delegate, once, at startup.</summary>
 internal sealed class PipelineBuilder(IServiceProvider services) : IPipelineBuilder

@@ -1,3 +1,5 @@
+using MicroWeb.Middleware;
+
 namespace MicroWeb;
 
 /// <summary>The everyday ways to add middleware: inline delegates, middleware classes and branches.</summary>

@@ -1,3 +1,5 @@
+using MicroWeb.Security;
+
 namespace MicroWeb;
 
 /// <summary>Protection against cross-site request forgery for HTML forms.</summary>

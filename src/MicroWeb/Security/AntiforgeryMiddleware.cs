@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace MicroWeb;
+namespace MicroWeb.Security;
 
 /// <summary>
 /// Double-submit CSRF protection. The token is 32 random bytes kept, encrypted and signed, in the <c>microweb.csrf</c>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Security;
 
 namespace MicroWeb;
 

@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Security;
 
 /// <summary>
 /// Reads the authentication cookie into a <see cref="User"/> (in <see cref="HttpContext.Items"/>) before the rest of

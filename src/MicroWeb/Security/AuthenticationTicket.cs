@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Security;
 
 /// <summary>
 /// What the authentication cookie carries, before protection: user id, claims, issued and expiry instants (UTC).

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MicroWeb;
+namespace MicroWeb.Security;
 
 /// <summary>
 /// The app's cookie protectors, one per purpose, all derived from the master key of <see cref="KeyRing"/>.

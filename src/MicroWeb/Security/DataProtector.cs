@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Security;
 
 /// <summary>
 /// Encrypts and signs small payloads (cookies) so the client can carry them but neither read nor alter

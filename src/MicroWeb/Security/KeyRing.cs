@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using MicroWeb.Hosting;
 
-namespace MicroWeb;
+namespace MicroWeb.Security;
 
 /// <summary>
 /// Provides the application's master secret for signing and encrypting cookies: the Base64 value of the

@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>What <see cref="DataRateMonitor.Check"/> found.</summary>
 internal enum DataRateViolation

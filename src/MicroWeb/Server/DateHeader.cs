@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>
 /// The <c>Date</c> and <c>Server</c> header lines, formatted once per second by the server's heartbeat

@@ -1,8 +1,9 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Http.Parsing;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>
 /// Serves HTTP/1.1 on one transport: reads request heads, runs the application, writes responses,

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>
 /// The HTTP/1.1 server: binds the configured addresses, accepts connections, runs the heartbeat (Date

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>
 /// A duplex byte stream a connection serves HTTP over: a socket in production, an in-memory pipe in a test

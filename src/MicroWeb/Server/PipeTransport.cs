@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>
 /// An in-memory transport: the connection reads what a client writes to <see cref="ClientOutput"/> and

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using MicroWeb.Http.Parsing;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>
 /// The read-only <see cref="HttpRequest.Body"/>: reads exactly the request's body from the connection's

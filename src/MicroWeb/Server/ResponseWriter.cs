@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Primitives;
+using MicroWeb.Http;
+using MicroWeb.Http.Parsing;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>
 /// Serialises one response at a time onto a connection's output: holds the body back up to the buffer

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>One <c>http://host:port</c> entry of <see cref="ServerOptions.Urls"/>, resolved to the endpoints to bind.</summary>
 internal sealed record ServerAddress(string Url, IPEndPoint[] EndPoints)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>What every connection of one server shares: options, the application, logging and the clock.</summary>
 internal sealed class ServerContext(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger, DateHeader date)

@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MicroWeb;
+namespace MicroWeb.Server;
 
 /// <summary>An accepted socket exposed as pipes (pooled buffers; a read allocates nothing at steady state).</summary>
 internal sealed class SocketTransport : ITransport

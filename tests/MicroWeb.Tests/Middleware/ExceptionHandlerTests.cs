@@ -1,7 +1,8 @@
 using System.Net;
-using MicroWeb.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Middleware;
+using MicroWeb.Tests.Support;
 
 namespace MicroWeb.Tests.Middleware;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using MicroWeb.Security;
 using MicroWeb.Tests.Support;
 
 namespace MicroWeb.Tests.Security;

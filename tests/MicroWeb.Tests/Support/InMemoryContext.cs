@@ -1,3 +1,5 @@
+using MicroWeb.Http;
+
 namespace MicroWeb.Tests.Support;
 
 /// <summary>Collects the response bytes of an in-memory <see cref="HttpContext"/>.</summary>

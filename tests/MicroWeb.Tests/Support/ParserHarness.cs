@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Text;
-using MicroWeb.Fuzz;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Fuzz;
+using MicroWeb.Http.Parsing;
 
 namespace MicroWeb.Tests.Support;
 

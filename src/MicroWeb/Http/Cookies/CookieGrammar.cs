@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Cookies;
 
 /// <summary>The character classes of RFC 6265 §4.1.1 that cookie names and values are checked against.</summary>
 internal static class CookieGrammar

@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using Microsoft.Extensions.Primitives;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Cookies;
 
 /// <summary>
 /// Parses Cookie request headers (RFC 6265 §4.2.1: <c>name=value; name2=value2</c>). Cookie headers are

@@ -1,3 +1,6 @@
+using MicroWeb.Http.Cookies;
+using MicroWeb.Http.Parsing;
+
 namespace MicroWeb;
 
 /// <summary>Adds <c>Set-Cookie</c> header fields to a response (<see cref="HttpResponse.Cookies"/>).</summary>

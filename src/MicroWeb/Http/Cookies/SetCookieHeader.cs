@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Cookies;
 
 /// <summary>
 /// Formats Set-Cookie header values (RFC 6265 §4.1). Names must be tokens and values cookie-octets; anything

@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// The exceptions form reading throws, so that every message names the culprit the same way:

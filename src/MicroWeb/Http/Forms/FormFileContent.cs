@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// The bytes of one uploaded file: in memory up to <see cref="FormOptions.MemoryBufferThreshold"/>, then

@@ -1,6 +1,7 @@
 using System.Text;
+using MicroWeb.Http.Query;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// The Content-Disposition of one multipart/form-data part (RFC 7578 §4.2): the field name and, for a

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// Reads a request body as a form, choosing the parser by Content-Type: application/x-www-form-urlencoded

@@ -1,7 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Primitives;
+using MicroWeb.Http.Query;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// Turns the parts of a multipart/form-data body (RFC 7578) into a <see cref="FormCollection"/>: a part

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
+using MicroWeb.Http.Query;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// The framing of a multipart body (RFC 2046 §5.1.1): preamble, then parts delimited by

@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// A header value of the shape <c>value; name=token; name="quoted \" string"</c>, as Content-Type

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// A growable byte buffer on <see cref="ArrayPool{T}.Shared"/> for one field at a time. Callers check their

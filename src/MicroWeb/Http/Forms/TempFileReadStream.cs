@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// A read-only, seekable view of a spilled upload. It reads with positional I/O on the shared handle, so

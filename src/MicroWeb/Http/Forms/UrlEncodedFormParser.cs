@@ -1,4 +1,6 @@
-namespace MicroWeb;
+using MicroWeb.Http.Query;
+
+namespace MicroWeb.Http.Forms;
 
 /// <summary>
 /// Parses an application/x-www-form-urlencoded body fed in pieces of any size, as they arrive; it does no

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Parsing;
 
 /// <summary>What <see cref="ChunkedDecoder.Decode"/> found.</summary>
 internal enum ChunkedStatus

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Parsing;
 
 /// <summary>
 /// Validates an authority as the Host field and absolute-form targets carry it: <c>uri-host [":" port]</c>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Parsing;
 
 /// <summary>
 /// Parses an HTTP/1.1 request head (request line and header fields, RFC 9112 §2–§5) into an

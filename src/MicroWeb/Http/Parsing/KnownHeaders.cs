@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Parsing;
 
 /// <summary>
 /// The request header names browsers and tools commonly send, so parsing them yields an interned string

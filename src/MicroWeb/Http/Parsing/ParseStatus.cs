@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Http.Parsing;
 
 /// <summary>The outcome of feeding bytes to the request parser: it never does I/O, it only says what it needs.</summary>
 internal enum ParseStatus

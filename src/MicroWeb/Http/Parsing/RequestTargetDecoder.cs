@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Parsing;
 
 /// <summary>Percent-decodes a request path and removes dot segments (RFC 3986 §5.2.4).</summary>
 internal static class RequestTargetDecoder

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Primitives;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Query;
 
 /// <summary>
 /// The read-only, case-insensitive, multi-valued map behind query strings, form fields and multipart part

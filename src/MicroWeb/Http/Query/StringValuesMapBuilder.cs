@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Primitives;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Query;
 
 /// <summary>
 /// Collects name/value pairs in arrival order and freezes them into a <see cref="StringValuesMap"/>.

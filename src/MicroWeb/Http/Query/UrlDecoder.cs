@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Query;
 
 /// <summary>
 /// Percent-decoding as the WHATWG URL standard's application/x-www-form-urlencoded parser does it:

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Http.Query;
 
 /// <summary>
 /// Makes a URL sendable in a header field (<c>Location</c>): RFC 3986 §2.1 percent-encoding of every character

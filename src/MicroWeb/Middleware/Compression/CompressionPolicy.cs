@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.IO.Compression;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.Compression;
 
 /// <summary>The compression options frozen at startup, plus Accept-Encoding negotiation and the compressors.</summary>
 internal sealed class CompressionPolicy

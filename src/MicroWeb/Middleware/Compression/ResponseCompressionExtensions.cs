@@ -1,3 +1,5 @@
+using MicroWeb.Middleware.Compression;
+
 namespace MicroWeb;
 
 /// <summary>Adds the response compression middleware.</summary>

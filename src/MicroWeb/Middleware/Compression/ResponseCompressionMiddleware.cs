@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Middleware.Compression;
 
 /// <summary>Wraps the response output in a <see cref="ResponseCompressionOutput"/> for the rest of the pipeline.</summary>
 internal sealed class ResponseCompressionMiddleware(RequestDelegate next, CompressionPolicy policy)

@@ -1,6 +1,8 @@
 using System.Buffers;
+using MicroWeb.Http;
+using MicroWeb.Http.Parsing;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.Compression;
 
 /// <summary>
 /// Stands in for the response's output while the rest of the pipeline runs. The first

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.Diagnostics;
 
 /// <summary>The Development-only error page. Everything taken from the exception or the request is HTML-escaped.</summary>
 internal static class DeveloperErrorPage

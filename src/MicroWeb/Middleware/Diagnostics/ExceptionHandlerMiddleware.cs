@@ -1,7 +1,8 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Http.Parsing;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.Diagnostics;
 
 /// <summary>Turns exceptions from the rest of the pipeline into error responses; see <see cref="ExceptionHandlerExtensions.UseExceptionHandler"/>.</summary>
 internal sealed partial class ExceptionHandlerMiddleware(

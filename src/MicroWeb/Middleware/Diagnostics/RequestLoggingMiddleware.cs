@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.Diagnostics;
 
 /// <summary>One structured log line per request; see <see cref="RequestLoggingExtensions.UseRequestLogging"/>.</summary>
 internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger logger)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using MicroWeb.Http;
+using MicroWeb.Http.Parsing;
 
 namespace MicroWeb;
 
@@ -37,7 +39,7 @@ public static class StatusCodePagesExtensions
         var contentType = options.ContentType;
         var custom = options.Handler is not null;
         var handler = options.Handler ?? (context => context.Response.WriteAsync(
-            string.Format(CultureInfo.InvariantCulture, format, context.Response.StatusCode, StatusLines.ReasonPhrase(context.Response.StatusCode))).AsTask());
+            string.Format(CultureInfo.InvariantCulture, format, context.Response.StatusCode, ReasonPhrases.Get(context.Response.StatusCode))).AsTask());
 
         return builder.Use(next => context =>
         {

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.StaticFiles;
 
 /// <summary>
 /// Where static files come from. Paths are relative to the provider's root, '/'-separated, already

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.StaticFiles;
 
 /// <summary>
 /// Files from a folder on disk. Containment is checked twice: the full path after <see cref="Path.GetFullPath(string)"/>

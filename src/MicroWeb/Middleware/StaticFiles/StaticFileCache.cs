@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.StaticFiles;
 
 /// <summary>
 /// The files of one mount by relative path: metadata re-checked against the disk at most once per

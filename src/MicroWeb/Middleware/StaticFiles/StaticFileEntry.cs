@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.StaticFiles;
 
 /// <summary>
 /// A servable file with its precomputed headers, and (for small files) its bytes once read. Immutable except

@@ -3,8 +3,9 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using MicroWeb.Middleware.Compression;
 
-namespace MicroWeb;
+namespace MicroWeb.Middleware.StaticFiles;
 
 /// <summary>Serves one mount of static files; see <see cref="StaticFileExtensions.UseStaticFiles"/>.</summary>
 /// <remarks>

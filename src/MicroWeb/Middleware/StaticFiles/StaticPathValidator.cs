@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.Middleware.StaticFiles;
 
 /// <summary>
 /// Decides whether the part of a request path below a static mount may name a file. The server has already

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Primitives;
+using MicroWeb.Http.Cookies;
 
 namespace MicroWeb.Tests.Http.Cookies;
 

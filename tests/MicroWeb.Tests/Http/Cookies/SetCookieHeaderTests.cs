@@ -1,3 +1,5 @@
+using MicroWeb.Http.Cookies;
+
 namespace MicroWeb.Tests.Http.Cookies;
 
 public class SetCookieHeaderTests

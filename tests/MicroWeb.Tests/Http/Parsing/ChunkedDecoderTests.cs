@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using MicroWeb.Http.Parsing;
 using MicroWeb.Tests.Support;
 
 namespace MicroWeb.Tests.Http.Parsing;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using MicroWeb.Middleware.Compression;
 using MicroWeb.Tests.Middleware.StaticFiles;
 using MicroWeb.Tests.Support;
 

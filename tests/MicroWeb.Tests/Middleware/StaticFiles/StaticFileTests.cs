@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using MicroWeb.Middleware.StaticFiles;
 using MicroWeb.Tests.Support;
 using static MicroWeb.Tests.Middleware.StaticFiles.StaticFileTestHost;
 

@@ -1,3 +1,5 @@
+using MicroWeb.Middleware.StaticFiles;
+
 namespace MicroWeb.Tests.Middleware.StaticFiles;
 
 public class StaticPathTests

@@ -1,6 +1,6 @@
 using MicroWeb.Templates;
 
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>The default <see cref="IViewRenderer"/>: views are templates from the <see cref="TemplateEngine"/> (strict about missing partials and layouts).</summary>
 internal sealed class TemplateViewRenderer(TemplateEngine engine) : IViewRenderer

@@ -1,3 +1,5 @@
+using MicroWeb.HttpResults;
+
 namespace MicroWeb;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>
 /// Serializes a value into a pooled buffer with a reused <see cref="Utf8JsonWriter"/> and hands the bytes

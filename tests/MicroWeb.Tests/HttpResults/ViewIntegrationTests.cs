@@ -1,8 +1,8 @@
 using System.Net;
-using MicroWeb.Tests.Support;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Tests.Support;
 
-namespace MicroWeb.Tests.ViewRendering;
+namespace MicroWeb.Tests.HttpResults;
 
 public sealed class PagesController : Controller
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>A view rendered by the registered <see cref="IViewRenderer"/> and sent as <c>text/html; charset=utf-8</c>.</summary>
 internal sealed class ViewResult(string name, object? model, int statusCode) : IResult

@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>Text (plain, HTML or any other textual type) written as UTF-8.</summary>
 internal sealed class TextResult(string content, string contentType, int statusCode) : IResult

@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>A redirect: 302 (or 301 when permanent) with a <c>Location</c> header and no body.</summary>
 internal sealed class RedirectResult : IResult

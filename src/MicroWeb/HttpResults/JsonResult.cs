@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>A value serialized as JSON with the app's <see cref="JsonOptions"/>, by its runtime type.</summary>
 internal sealed class JsonResult(object? value, int statusCode) : IResult

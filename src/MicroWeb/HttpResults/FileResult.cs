@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>
 /// A file sent as the body, from a path on disk, a byte array or a stream, with an exact Content-Length

@@ -1,4 +1,4 @@
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>A status code with an empty body (or, for <see cref="Results.BadRequest"/>, a short plain-text reason).</summary>
 internal sealed class StatusCodeResult(int statusCode, string? message = null) : IResult

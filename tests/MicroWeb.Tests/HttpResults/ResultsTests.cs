@@ -1,8 +1,8 @@
 using System.Text;
-using MicroWeb.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Tests.Support;
 
-namespace MicroWeb.Tests.ResultKinds;
+namespace MicroWeb.Tests.HttpResults;
 
 public class ResultsTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MicroWeb;
+namespace MicroWeb.HttpResults;
 
 /// <summary>
 /// A <see cref="TextWriter"/> that encodes straight into a response body as UTF-8, so a view streams into
