@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.Controllers;
 using MicroWeb.Http;
 using MicroWeb.Routing;
+using MicroWeb.Security;
 
 namespace MicroWeb.Benchmarks.Controllers;
 
@@ -48,7 +49,7 @@ public class ActionInvocationBenchmarks
         {
             context.Response.StatusCode = 404;
             return Task.CompletedTask;
-        });
+        }, [AuthorizationStep.Instance]);
         _context = new HttpContext(_services, new DiscardingOutput());
     }
 

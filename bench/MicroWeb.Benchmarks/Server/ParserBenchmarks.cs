@@ -29,7 +29,7 @@ public class ParserBenchmarks
         "Accept-Encoding: gzip, deflate, br, zstd\r\n" +
         "Accept-Language: en-US,en;q=0.9\r\n\r\n";
 
-    private readonly HttpRequestParser _parser = new(new ServerOptions());
+    private readonly HttpRequestParser _parser = new(HeadLimits.Default);
     private HttpRequest _request = null!;
     private ReadOnlySequence<byte> _plaintext;
     private ReadOnlySequence<byte> _browser;

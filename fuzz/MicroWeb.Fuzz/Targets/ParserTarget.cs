@@ -30,7 +30,7 @@ public static class ParserTarget
     private static List<(ParseStatus, RequestRejectionReason, long)> ParseAll(byte[] data, Func<int, ReadOnlySequence<byte>> view, int deliverPrefixFirst)
     {
         var results = new List<(ParseStatus, RequestRejectionReason, long)>();
-        var parser = new HttpRequestParser(new ServerOptions());
+        var parser = new HttpRequestParser(HeadLimits.Default);
         var request = new HttpContext(Services, new NullResponseOutput()).Request;
         var offset = 0;
         while (results.Count < MaxRequests && offset < data.Length)

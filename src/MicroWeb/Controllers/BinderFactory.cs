@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
-using MicroWeb.Hosting;
 using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;

@@ -8,7 +8,8 @@ namespace MicroWeb.Controllers;
 /// <summary>
 /// One routed action or handler, ready to run: binder plan, compiled invocation and result mapping, all
 /// built at startup. Per request it reads the form or JSON body if needed, creates the controller in the
-/// request scope, binds, calls and executes the result.
+/// request scope, binds, calls and executes the result. Policy such as <c>[Authorize]</c> is not its business:
+/// it carries the attributes as <see cref="Metadata"/>, and the router's steps (Routing/IEndpointStep) enforce them.
 /// </summary>
 internal sealed class Endpoint
 {
@@ -17,12 +18,11 @@ internal sealed class Endpoint
     private readonly Func<object, ValueTask<object?>>? _unwrap;
     private readonly bool _readsForm;
     private readonly IBodyBinder? _body;
-    private readonly bool _requiresUser;
 
-    private Endpoint(string displayName, ControllerActivator? controllers, Func<object?, BindingContext, object?> invoke, Type returnType, ParameterBinder[] binders, bool requiresUser)
+    private Endpoint(string displayName, ControllerActivator? controllers, Func<object?, BindingContext, object?> invoke, Type returnType, ParameterBinder[] binders, object[] metadata)
     {
         DisplayName = displayName;
-        _requiresUser = requiresUser;
+        Metadata = metadata;
         _controllers = controllers;
         _invoke = invoke;
         _unwrap = ActionResultAdapter.Unwrapper(returnType);
@@ -42,6 +42,9 @@ internal sealed class Endpoint
     /// <summary>Who declared it (<c>UsersController.Show</c>, <c>MapGet("/hello")</c>); named in errors.</summary>
     public string DisplayName { get; }
 
+    /// <summary>The attributes of the action and its controller (the action's first), or of the handler.</summary>
+    public IReadOnlyList<object> Metadata { get; }
+
     internal ParameterBinder[] Binders { get; }
 
     /// <summary>An endpoint for action <paramref name="method"/> of <paramref name="controllerType"/>, reached through <paramref name="pattern"/>.</summary>
@@ -52,8 +55,8 @@ internal sealed class Endpoint
         ParameterExpression target = Expression.Parameter(typeof(object), "controller");
         ParameterExpression binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Call(Expression.Convert(target, controllerType), method, args);
-        bool requiresUser = method.IsDefined(typeof(AuthorizeAttribute), inherit: true) || controllerType.IsDefined(typeof(AuthorizeAttribute), inherit: true);
-        return new Endpoint(displayName, controllers, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, requiresUser);
+        object[] metadata = [.. method.GetCustomAttributes(inherit: true), .. controllerType.GetCustomAttributes(inherit: true)];
+        return new Endpoint(displayName, controllers, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, metadata);
     }
 
     /// <summary>An endpoint for a handler delegate (<c>MapGet</c> and friends).</summary>
@@ -64,19 +67,11 @@ internal sealed class Endpoint
         ParameterExpression target = Expression.Parameter(typeof(object), "unused");
         ParameterExpression binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Invoke(Expression.Constant(handler), args);
-        bool requiresUser = method.IsDefined(typeof(AuthorizeAttribute), inherit: true);
-        return new Endpoint(displayName, null, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, requiresUser);
+        return new Endpoint(displayName, null, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, method.GetCustomAttributes(inherit: true));
     }
 
     public async Task InvokeAsync(HttpContext context, RouteValues values)
     {
-        // [Authorize] is decided before the body is read or the controller created: a stranger costs nothing more.
-        if (_requiresUser && !context.GetUser().IsAuthenticated)
-        {
-            await AuthenticationExtensions.ChallengeAsync(context).ConfigureAwait(false);
-            return;
-        }
-
         var binding = BindingContext.For(context, values);
         if ((_readsForm || _body is not null) && !await ReadBodyAsync(binding).ConfigureAwait(false))
         {

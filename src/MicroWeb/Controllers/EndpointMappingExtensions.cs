@@ -14,9 +14,10 @@ namespace MicroWeb;
 /// </remarks>
 public static class EndpointMappingExtensions
 {
-    /// <summary>Maps the controllers of the entry assembly (see <see cref="MapControllers(MicroWebApp, Assembly[])"/>).</summary>
+    /// <summary>Maps the controllers of the entry assembly (see <see cref="MapControllers{TBuilder}(TBuilder, Assembly[])"/>).</summary>
     /// <exception cref="InvalidOperationException">There is no entry assembly, or a controller is invalid; the message names it.</exception>
-    public static MicroWebApp MapControllers(this MicroWebApp app) =>
+    public static TBuilder MapControllers<TBuilder>(this TBuilder app)
+        where TBuilder : IEndpointRouteBuilder =>
         app.MapControllers(Assembly.GetEntryAssembly() ?? throw new InvalidOperationException("There is no entry assembly; pass the assemblies to MapControllers."));
 
     /// <summary>
@@ -24,7 +25,8 @@ public static class EndpointMappingExtensions
     /// or carrying <see cref="RouteAttribute"/>, and in them the public methods with route attributes.
     /// </summary>
     /// <exception cref="InvalidOperationException">A template or parameter is invalid; the message names the action.</exception>
-    public static MicroWebApp MapControllers(this MicroWebApp app, params Assembly[] assemblies)
+    public static TBuilder MapControllers<TBuilder>(this TBuilder app, params Assembly[] assemblies)
+        where TBuilder : IEndpointRouteBuilder
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(assemblies);
@@ -34,11 +36,11 @@ public static class EndpointMappingExtensions
     /// <summary>Maps exactly the given controller types (for tests, or apps that list their controllers).</summary>
     /// <exception cref="ArgumentException">A type is not a public, non-abstract, non-generic class.</exception>
     /// <exception cref="InvalidOperationException">A template or parameter is invalid; the message names the action.</exception>
-    public static MicroWebApp MapControllers(this MicroWebApp app, params Type[] controllerTypes)
+    public static TBuilder MapControllers<TBuilder>(this TBuilder app, params Type[] controllerTypes)
+        where TBuilder : IEndpointRouteBuilder
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(controllerTypes);
-        app.ThrowIfStarted();
         foreach (Type type in controllerTypes)
         {
             if (!type.IsClass || !type.IsVisible || type.IsAbstract || type.ContainsGenericParameters)
@@ -56,41 +58,53 @@ public static class EndpointMappingExtensions
     }
 
     /// <summary>Maps <c>GET</c> (and so <c>HEAD</c>) requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
     /// <param name="app">The app.</param>
     /// <param name="template">The route template, e.g. <c>/users/{id:int}</c> (docs/routing.md).</param>
     /// <param name="handler">A lambda or method; its parameters are bound as an action's are, its return value becomes the response.</param>
-    public static MicroWebApp MapGet(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Get], template, handler, nameof(MapGet));
+    public static TBuilder MapGet<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Get], template, handler, nameof(MapGet));
 
     /// <summary>Maps <c>POST</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
     /// <param name="app">The app.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
-    public static MicroWebApp MapPost(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Post], template, handler, nameof(MapPost));
+    public static TBuilder MapPost<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Post], template, handler, nameof(MapPost));
 
     /// <summary>Maps <c>PUT</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
     /// <param name="app">The app.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
-    public static MicroWebApp MapPut(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Put], template, handler, nameof(MapPut));
+    public static TBuilder MapPut<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Put], template, handler, nameof(MapPut));
 
     /// <summary>Maps <c>DELETE</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
     /// <param name="app">The app.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
-    public static MicroWebApp MapDelete(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Delete], template, handler, nameof(MapDelete));
+    public static TBuilder MapDelete<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Delete], template, handler, nameof(MapDelete));
 
     /// <summary>Maps <c>PATCH</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
     /// <param name="app">The app.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
-    public static MicroWebApp MapPatch(this MicroWebApp app, string template, Delegate handler) => app.MapCore([HttpMethods.Patch], template, handler, nameof(MapPatch));
+    public static TBuilder MapPatch<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Patch], template, handler, nameof(MapPatch));
 
     /// <summary>Maps requests with any of <paramref name="methods"/> to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
     /// <param name="app">The app.</param>
     /// <param name="methods">The HTTP methods, case-sensitive (<c>"GET"</c>, not <c>"get"</c>); at least one.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
-    public static MicroWebApp Map(this MicroWebApp app, IEnumerable<string> methods, string template, Delegate handler)
+    public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder
     {
         ArgumentNullException.ThrowIfNull(methods);
         string[] list = [.. methods];
@@ -102,12 +116,12 @@ public static class EndpointMappingExtensions
         return app.MapCore(list, template, handler, nameof(Map));
     }
 
-    private static MicroWebApp MapCore(this MicroWebApp app, string[] methods, string template, Delegate handler, string mapper)
+    private static TBuilder MapCore<TBuilder>(this TBuilder app, string[] methods, string template, Delegate handler, string mapper)
+        where TBuilder : IEndpointRouteBuilder
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(handler);
-        app.ThrowIfStarted();
         string displayName = $"{mapper}(\"{template}\")";
         RoutePattern pattern = RoutePattern.Parse(template, displayName);
         Endpoint endpoint = Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders);

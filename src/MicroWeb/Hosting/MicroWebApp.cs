@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using MicroWeb.Controllers;
 using MicroWeb.Hosting;
 using MicroWeb.Middleware;
+using MicroWeb.Security;
 using MicroWeb.Server;
 
 namespace MicroWeb;
@@ -19,7 +20,7 @@ namespace MicroWeb;
 /// app.Run();
 /// </code>
 /// </example>
-public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
+public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyncDisposable
 {
     internal const string EnvironmentVariablePrefix = "MICROWEB_";
 
@@ -77,6 +78,8 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
 
     /// <summary>The routes mapped with <c>MapControllers</c>, <c>MapGet</c> and friends; routed after all middleware.</summary>
     internal EndpointCollection Endpoints { get; }
+
+    EndpointCollection IEndpointRouteBuilder.Endpoints => Endpoints;
 
     /// <inheritdoc />
     public IPipelineBuilder Use(Func<RequestDelegate, RequestDelegate> middleware)
@@ -157,7 +160,8 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
             var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger("MicroWeb.Server");
             // Routing is the last step: requests no route matches fall through to the Run handler, or 404.
             RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
-            if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal);
+            // Endpoint steps run between a match and the endpoint, in this order; each applies only where an endpoint's metadata asks.
+            if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal, [AuthorizationStep.Instance]);
             var server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger);
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Controllers;
 using MicroWeb.Hosting;
 using MicroWeb.HttpResults;
 using MicroWeb.Security;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using MicroWeb.Configuration;
 using MicroWeb.Server;
 
 namespace MicroWeb.Hosting;

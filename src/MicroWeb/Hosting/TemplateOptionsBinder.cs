@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using MicroWeb.Configuration;
 using MicroWeb.Templates;
 
 namespace MicroWeb.Hosting;

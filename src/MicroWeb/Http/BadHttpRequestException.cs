@@ -17,7 +17,7 @@ public sealed class BadHttpRequestException : Exception
         StatusCode = statusCode;
     }
 
-    /// <summary>The server's own rejections; their status may also be 501 or 505 (see <see cref="RequestRejection"/>).</summary>
+    /// <summary>The server's own rejections; their status may also be 501 or 505 (see <c>Http/Parsing/RequestRejection</c>).</summary>
     internal BadHttpRequestException(string message, int statusCode, RequestRejectionReason reason) : base(message)
     {
         StatusCode = statusCode;

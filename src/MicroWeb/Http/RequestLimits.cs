@@ -28,10 +28,11 @@ public sealed class RequestLimits
     /// </summary>
     public double? MinResponseDataRate { get; set; }
 
-    internal void Reset(ServerOptions options)
+    /// <summary>Back to the server-wide values for the next request on the connection.</summary>
+    internal void Reset(double? minRequestBodyDataRate, TimeSpan? requestBodyTimeout, double? minResponseDataRate)
     {
-        MinRequestBodyDataRate = options.MinRequestBodyDataRate;
-        RequestBodyTimeout = options.RequestBodyTimeout;
-        MinResponseDataRate = options.MinResponseDataRate;
+        MinRequestBodyDataRate = minRequestBodyDataRate;
+        RequestBodyTimeout = requestBodyTimeout;
+        MinResponseDataRate = minResponseDataRate;
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using MicroWeb.Hosting;
+using MicroWeb.Configuration;
 
 namespace MicroWeb.Security;
 

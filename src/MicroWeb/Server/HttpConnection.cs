@@ -64,7 +64,7 @@ internal sealed class HttpConnection
         _input = transport.Input;
         var options = server.Options;
         _rates = new DataRateMonitor(options);
-        _parser = new HttpRequestParser(options);
+        _parser = new HttpRequestParser(options.HeadLimits);
         _body = new RequestBodyStream(this, _input, options.MaxRequestHeadersTotalSize);
         _writer = new ResponseWriter(this, transport.Output, options.ResponseBufferSize);
         Context = new HttpContext(server.Services, _writer);
@@ -407,7 +407,7 @@ internal sealed class HttpConnection
         _bodyTooLarge = false;
         _writer.Reset();
         Context.BeginRequest(_id, _requestCount, _aborted.Token);
-        Context.Limits.Reset(options);
+        Context.Limits.Reset(options.MinRequestBodyDataRate, options.RequestBodyTimeout, options.MinResponseDataRate);
 
         if (request.ContentLength > options.MaxRequestBodySize)
         {

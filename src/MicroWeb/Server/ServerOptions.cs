@@ -1,3 +1,5 @@
+using MicroWeb.Http.Parsing;
+
 namespace MicroWeb;
 
 /// <summary>
@@ -23,6 +25,9 @@ public sealed class ServerOptions
 
     /// <summary>Most accepted header fields; more gets 431. Default 100.</summary>
     public int MaxRequestHeaderCount { get; set; } = 100;
+
+    /// <summary>The three head limits above, as the parser takes them.</summary>
+    internal HeadLimits HeadLimits => new(MaxRequestLineSize, MaxRequestHeadersTotalSize, MaxRequestHeaderCount);
 
     /// <summary>Largest accepted request body in bytes; larger gets 413. Default 30,000,000 (about 28.6 MiB).</summary>
     public long MaxRequestBodySize { get; set; } = 30_000_000;

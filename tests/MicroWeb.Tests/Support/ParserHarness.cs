@@ -17,7 +17,7 @@ internal static class ParserHarness
 
     public static (ParseStatus Status, RequestRejectionReason Reason, HttpRequest Request, long Consumed) Parse(ReadOnlySequence<byte> buffer, ServerOptions? options = null)
     {
-        var parser = new HttpRequestParser(options ?? new ServerOptions());
+        var parser = new HttpRequestParser((options ?? new ServerOptions()).HeadLimits);
         var request = NewRequest();
         var status = parser.TryParse(buffer, request, out var consumed, out var reason);
         return (status, reason, request, buffer.Slice(0, consumed).Length);

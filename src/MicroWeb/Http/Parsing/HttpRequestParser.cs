@@ -16,9 +16,9 @@ namespace MicroWeb.Http.Parsing;
 /// request's value for the same field reuse its string, so a steady stream of similar requests allocates
 /// nothing here.
 /// </remarks>
-internal sealed class HttpRequestParser(ServerOptions limits)
+internal sealed class HttpRequestParser(HeadLimits limits)
 {
-    private readonly ServerOptions _limits = limits;
+    private readonly HeadLimits _limits = limits;
 
     // Scan state for the head being received.
     private long _scanned;

@@ -33,7 +33,7 @@ public class HttpRequestParserTests
         for (var split = 1; split < bytes.Length; split++)
         {
             // Incremental: the same parser sees a prefix, then the whole buffer (as a connection would).
-            var parser = new HttpRequestParser(new ServerOptions());
+            var parser = new HttpRequestParser(HeadLimits.Default);
             var request = ParserHarness.NewRequest();
             var partial = parser.TryParse(new ReadOnlySequence<byte>(bytes, 0, split), request, out _, out _);
             Assert.That(partial, Is.EqualTo(ParseStatus.NeedMoreData), $"prefix of {split} bytes");
@@ -51,7 +51,7 @@ public class HttpRequestParserTests
     {
         var text = s_validRequests[1];
         var bytes = Encoding.ASCII.GetBytes(text);
-        var parser = new HttpRequestParser(new ServerOptions());
+        var parser = new HttpRequestParser(HeadLimits.Default);
         var request = ParserHarness.NewRequest();
         for (var length = 1; length < bytes.Length; length++)
         {
@@ -69,7 +69,7 @@ public class HttpRequestParserTests
     {
         var text = "GET /one HTTP/1.1\r\nHost: h\r\n\r\nGET /two HTTP/1.1\r\nHost: h\r\n\r\nGET /three HTTP/1.1\r\nHost: h\r\n\r\n";
         var buffer = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(text));
-        var parser = new HttpRequestParser(new ServerOptions());
+        var parser = new HttpRequestParser(HeadLimits.Default);
         var request = ParserHarness.NewRequest();
         var paths = new List<string>();
         while (buffer.Length > 0)
@@ -221,7 +221,7 @@ public class HttpRequestParserTests
         var line = "GET /" + new string('a', 100 - "GET / HTTP/1.1".Length) + " HTTP/1.1";
         Assert.That(line, Has.Length.EqualTo(100));
         var bytes = Encoding.ASCII.GetBytes(line + "\r\nHost: h\r\n\r\n");
-        var parser = new HttpRequestParser(options);
+        var parser = new HttpRequestParser(options.HeadLimits);
         var request = ParserHarness.NewRequest();
         // Up to the CR, then the rest: the line must not count as too long while its LF is on the way.
         Assert.That(parser.TryParse(new ReadOnlySequence<byte>(bytes, 0, line.Length + 1), request, out _, out _), Is.EqualTo(ParseStatus.NeedMoreData));
@@ -261,7 +261,7 @@ public class HttpRequestParserTests
     public void Repeated_request_on_a_connection_reuses_header_and_path_strings()
     {
         var bytes = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(s_validRequests[1]));
-        var parser = new HttpRequestParser(new ServerOptions());
+        var parser = new HttpRequestParser(HeadLimits.Default);
         var request = ParserHarness.NewRequest();
         parser.TryParse(bytes, request, out _, out _);
         var firstPath = request.Path;
@@ -276,7 +276,7 @@ public class HttpRequestParserTests
     public void Repeated_target_with_a_query_reuses_the_query_string()
     {
         var bytes = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes("GET /search?q=1 HTTP/1.1\r\nHost: h\r\n\r\n"));
-        var parser = new HttpRequestParser(new ServerOptions());
+        var parser = new HttpRequestParser(HeadLimits.Default);
         var request = ParserHarness.NewRequest();
         parser.TryParse(bytes, request, out _, out _);
         var firstQuery = request.QueryString;
@@ -398,7 +398,7 @@ public class HttpRequestParserTests
     public void Over_long_method_is_rejected_when_its_33rd_byte_arrives_one_byte_at_a_time()
     {
         var bytes = Encoding.ASCII.GetBytes(new string('A', 40));
-        var parser = new HttpRequestParser(new ServerOptions());
+        var parser = new HttpRequestParser(HeadLimits.Default);
         var request = ParserHarness.NewRequest();
         for (var length = 1; length <= HttpRequestParser.MaxMethodLength; length++)
             Assert.That(parser.TryParse(ParserHarness.Segmented(bytes[..length].Select(b => new[] { b }).ToArray()), request, out _, out _),
@@ -413,7 +413,7 @@ public class HttpRequestParserTests
     public void Non_token_byte_in_method_is_rejected_as_it_arrives_one_byte_at_a_time()
     {
         var bytes = Encoding.ASCII.GetBytes("\r\nPO@T / HTTP/1.1\r\n");
-        var parser = new HttpRequestParser(new ServerOptions());
+        var parser = new HttpRequestParser(HeadLimits.Default);
         var request = ParserHarness.NewRequest();
         var at = Array.IndexOf(bytes, (byte)'@');
         for (var length = 1; length <= at; length++)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MicroWeb.Hosting;
+namespace MicroWeb.Controllers;
 
 /// <summary>
 /// The lifetime of each registered service, captured when the app is built. Lets the controller layer

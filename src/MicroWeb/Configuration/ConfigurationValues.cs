@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MicroWeb.Hosting;
+namespace MicroWeb.Configuration;
 
 /// <summary>Parses configuration strings, failing with the key's full name and what was expected.</summary>
 internal static class ConfigurationValues

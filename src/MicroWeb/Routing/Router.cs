@@ -1,23 +1,25 @@
-using MicroWeb.Routing;
-
-namespace MicroWeb.Controllers;
+namespace MicroWeb.Routing;
 
 /// <summary>
 /// The terminal step of the pipeline: one route lookup decides between the endpoint, 405 with
 /// <c>Allow</c>, the automatic OPTIONS answer and, when no route matches the path, the fallback
 /// (the handler given to <c>app.Run</c>, or 404).
 /// </summary>
-internal sealed class Router(RouteTable<Endpoint> table, RequestDelegate fallback)
+/// <remarks>
+/// Each entry of the table is the endpoint already wrapped in the <see cref="IEndpointStep"/>s its metadata
+/// asked for, so a match costs one lookup and one call.
+/// </remarks>
+internal sealed class Router(RouteTable<EndpointDelegate> table, RequestDelegate fallback)
 {
     public Task InvokeAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
-        RouteMatch<Endpoint> match = table.Match(request.Path, request.Method);
+        RouteMatch<EndpointDelegate> match = table.Match(request.Path, request.Method);
         switch (match.Kind)
         {
             case RouteMatchKind.Matched:
                 // HEAD served by a GET route: the server sends the headers and omits the body (RFC 9110 §9.3.2).
-                return match.Endpoint!.InvokeAsync(context, match.Values);
+                return match.Endpoint!(context, match.Values);
             case RouteMatchKind.NotFound:
                 return fallback(context);
             case RouteMatchKind.MethodNotAllowed:

@@ -1,0 +1,26 @@
+using MicroWeb.Routing;
+
+namespace MicroWeb.Security;
+
+/// <summary>
+/// Enforces <see cref="AuthorizeAttribute"/> endpoint metadata: a request without a signed-in user is challenged
+/// (302 to the login page, or 401 for JSON clients) before its body is read or a controller is created, so a
+/// stranger costs nothing more.
+/// </summary>
+internal sealed class AuthorizationStep : IEndpointStep
+{
+    public static AuthorizationStep Instance { get; } = new();
+
+    public EndpointDelegate Wrap(IReadOnlyList<object> metadata, EndpointDelegate next)
+    {
+        foreach (object item in metadata)
+        {
+            if (item is AuthorizeAttribute)
+            {
+                return (context, values) => context.GetUser().IsAuthenticated ? next(context, values) : AuthenticationExtensions.ChallengeAsync(context);
+            }
+        }
+
+        return next;
+    }
+}
