@@ -125,6 +125,33 @@ public class PackagesTests
     }
 
     [Test]
+    public async Task A_published_microweb_app_runs_from_another_working_directory()
+    {
+        int port = RunningApp.FreePort();
+        string project = Path.Combine(_root, "Shipped");
+        string published = Path.Combine(_root, "shipped-publish");
+        string elsewhere = Directory.CreateDirectory(Path.Combine(_root, "elsewhere")).FullName;
+        await DotnetCli.RunAsync(_root, "new", "microweb", "-n", "Shipped", "-o", project, "--port", port.ToString(),
+            "--MicroWebVersion", _version, "--debug:custom-hive", _hive);
+
+        await DotnetCli.RunAsync(project, "publish", "-c", "Release", "-o", published);
+
+        foreach (string file in new[] { "appsettings.json", "static/site.css", "templates/layout.html", "templates/index.html" })
+            Assert.That(File.Exists(Path.Combine(published, file)), Is.True, $"{file} is published (buildTransitive/MicroWeb.targets)");
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        await using var app = await RunningApp.StartAsync(Path.Combine(published, "Shipped.dll"), elsewhere, url);
+        using var client = new HttpClient();
+
+        using var page = await client.GetAsync(url);
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), app.Output);
+        Assert.That(await page.Content.ReadAsStringAsync(), Does.Contain("<h1>Shipped</h1>"));
+        using var css = await client.GetAsync(new Uri(url, "/static/site.css"));
+        Assert.That(css.StatusCode, Is.EqualTo(HttpStatusCode.OK), app.Output);
+        Assert.That(app.Output, Does.Contain($"content root {published.TrimEnd('/')}"), "the startup log names the content root");
+        Assert.That(await app.StopAsync(), Is.Zero, app.Output);
+    }
+
+    [Test]
     public async Task No_sample_page_generates_a_bare_index()
     {
         string project = Path.Combine(_root, "Bare");

@@ -114,7 +114,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
 
         await StartAsync(stop.Token).ConfigureAwait(false);
-        Logger.LogInformation("Application started in {Environment}. Press Ctrl+C to shut down.", Environment.EnvironmentName);
+        Logger.LogInformation("Application started in {Environment}, content root {ContentRoot}. Press Ctrl+C to shut down.", Environment.EnvironmentName, Environment.ContentRootPath);
         try
         {
             await _stopped!.Task.WaitAsync(stop.Token).ConfigureAwait(false);

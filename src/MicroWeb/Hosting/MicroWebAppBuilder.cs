@@ -40,7 +40,7 @@ public sealed class MicroWebAppBuilder
             .AddCommandLine(args, s_switchMappings);
         if (_overrides is not null) bootstrapBuilder.AddInMemoryCollection(_overrides.Settings);
         var bootstrap = bootstrapBuilder.Build();
-        var contentRoot = Path.GetFullPath(bootstrap["ContentRoot"] ?? Directory.GetCurrentDirectory());
+        var contentRoot = ContentRoot.Resolve(bootstrap["ContentRoot"], Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         var environmentName = bootstrap["Environment"] is { Length: > 0 } name ? name : MicroWebEnvironment.Production;
         Environment = new MicroWebEnvironment(environmentName, contentRoot);
 
