@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Win32.SafeHandles;
+using MicroWeb.Http;
 using MicroWeb.Http.Files;
 
 namespace MicroWeb.HttpResults;
@@ -150,7 +151,7 @@ internal sealed class FileResult : IResult
             }
             else
             {
-                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                encoded.Append('%').Append(HeaderGrammar.UpperHexDigit(b >> 4)).Append(HeaderGrammar.UpperHexDigit(b & 0xF));
             }
         }
 
