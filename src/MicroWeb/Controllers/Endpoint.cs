@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
+using MicroWeb.Http;
 using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
@@ -161,9 +162,7 @@ internal sealed class Endpoint
             return false;
         }
 
-        ReadOnlySpan<char> mediaType = contentType.AsSpan();
-        int semicolon = mediaType.IndexOf(';');
-        mediaType = (semicolon < 0 ? mediaType : mediaType[..semicolon]).Trim();
+        ReadOnlySpan<char> mediaType = HeaderGrammar.MediaType(contentType);
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }

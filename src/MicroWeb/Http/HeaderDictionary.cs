@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections;
 using Microsoft.Extensions.Primitives;
 using MicroWeb.Http;
@@ -15,12 +14,6 @@ namespace MicroWeb;
 /// </remarks>
 public sealed class HeaderDictionary : IEnumerable<KeyValuePair<string, StringValues>>
 {
-    // What a field value set by code may hold: HTAB, SP and visible ASCII. RFC 9110 §5.5 also allows obs-text
-    // (0x80-0xFF), but a char above 0x7E has no single-byte form the writer could send, and CR, LF or NUL would
-    // end or split the field (response splitting), so all of them are refused when the value is set.
-    private static readonly SearchValues<char> s_sendableValueChars = SearchValues.Create(
-        "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
-
     private KeyValuePair<string, StringValues>[] _entries;
     private int _count;
 
@@ -122,7 +115,7 @@ public sealed class HeaderDictionary : IEnumerable<KeyValuePair<string, StringVa
 
     private static string ValidateName(string name)
     {
-        if (!HttpCharacters.IsToken(name))
+        if (!HeaderGrammar.IsToken(name))
             throw new ArgumentException($"'{name}' is not a valid header field name (RFC 9110 §5.1: a token).", nameof(name));
         return name;
     }
@@ -135,7 +128,7 @@ public sealed class HeaderDictionary : IEnumerable<KeyValuePair<string, StringVa
     {
         for (var i = 0; i < values.Count; i++)
         {
-            if (values[i] is { } value && value.AsSpan().ContainsAnyExcept(s_sendableValueChars))
+            if (values[i] is { } value && !HeaderGrammar.IsSendableFieldValue(value))
                 throw new ArgumentException(
                     $"The value of header '{name}' holds a character that cannot be sent (RFC 9110 §5.5: no CR, LF or other control characters; only ASCII). Encode it first.",
                     nameof(values));

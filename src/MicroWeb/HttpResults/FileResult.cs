@@ -1,23 +1,28 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Win32.SafeHandles;
+using MicroWeb.Http;
+using MicroWeb.Http.Files;
 
 namespace MicroWeb.HttpResults;
 
 /// <summary>
 /// A file sent as the body, from a path on disk, a byte array or a stream, with an exact Content-Length
-/// where the size is known and, with a download name, <c>Content-Disposition: attachment</c>.
+/// where the size is known and, with a download name, <c>Content-Disposition: attachment</c>. A file on disk is
+/// served like a static file (<see cref="FileResponder"/>): ETag and Last-Modified, 304 / 412 on its
+/// preconditions, single byte ranges (206 / 416), and its Content-Type from the extension when none is given.
 /// </summary>
 internal sealed class FileResult : IResult
 {
     private const int CopyBufferSize = 64 * 1024;
+    private const string UnknownContentType = "application/octet-stream";
 
     private readonly string? _path;
     private readonly ReadOnlyMemory<byte> _bytes;
     private readonly Stream? _stream;
 
-    private FileResult(string contentType, string? downloadName, string? path, ReadOnlyMemory<byte> bytes, Stream? stream)
+    private FileResult(string? contentType, string? downloadName, string? path, ReadOnlyMemory<byte> bytes, Stream? stream)
     {
-        ArgumentException.ThrowIfNullOrEmpty(contentType);
         ContentType = contentType;
         DownloadName = downloadName;
         _path = path;
@@ -25,25 +30,29 @@ internal sealed class FileResult : IResult
         _stream = stream;
     }
 
-    public string ContentType { get; }
+    /// <summary>The Content-Type; null for a path when it comes from the file's extension.</summary>
+    public string? ContentType { get; }
 
     public string? DownloadName { get; }
 
-    public static FileResult FromPath(string path, string contentType, string? downloadName)
+    public static FileResult FromPath(string path, string? contentType, string? downloadName)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (contentType is not null) ArgumentException.ThrowIfNullOrEmpty(contentType);
         return new FileResult(contentType, downloadName, path, default, null);
     }
 
     public static FileResult FromBytes(byte[] bytes, string contentType, string? downloadName)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentException.ThrowIfNullOrEmpty(contentType);
         return new FileResult(contentType, downloadName, null, bytes, null);
     }
 
     public static FileResult FromStream(Stream stream, string contentType, string? downloadName)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(contentType);
         return new FileResult(contentType, downloadName, null, default, stream);
     }
 
@@ -55,10 +64,10 @@ internal sealed class FileResult : IResult
             string fullPath = Path.IsPathRooted(_path)
                 ? _path
                 : Path.Combine(context.ApplicationServices.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), _path);
-            FileStream file;
+            SafeFileHandle file;
             try
             {
-                file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                file = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous | FileOptions.SequentialScan);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
@@ -66,13 +75,18 @@ internal sealed class FileResult : IResult
                 return;
             }
 
-            await using (file.ConfigureAwait(false))
+            using (file)
             {
-                WriteHeaders(response, file.Length);
-                if (!IsHead(context))
-                {
-                    await CopyAsync(file, response, context.RequestAborted).ConfigureAwait(false);
-                }
+                // Length and last-write time from the open handle, so the validators describe the bytes sent.
+                var validators = new FileValidators(RandomAccess.GetLength(file), File.GetLastWriteTimeUtc(file));
+                var contentType = ContentType ?? ContentTypeMap.BuiltInContentType(fullPath) ?? UnknownContentType;
+                var method = context.Request.Method;
+                var isHead = IsHead(context);
+                // RFC 9110 §13.2.1 and §14.2: preconditions and Range are evaluated for GET and HEAD here; another
+                // method's action that answers with a file sends it whole.
+                var conditional = isHead || string.Equals(method, HttpMethods.Get, StringComparison.Ordinal);
+                var disposition = DownloadName is { Length: > 0 } name ? ContentDisposition(name) : null;
+                await FileResponder.SendAsync(context, file, validators, contentType, isHead, conditional, disposition).ConfigureAwait(false);
             }
 
             return;
@@ -99,7 +113,7 @@ internal sealed class FileResult : IResult
 
     private void WriteHeaders(HttpResponse response, long? length)
     {
-        response.ContentType = ContentType;
+        response.ContentType = ContentType!;
         response.ContentLength = length;
         if (DownloadName is { Length: > 0 } name)
         {
@@ -137,7 +151,7 @@ internal sealed class FileResult : IResult
             }
             else
             {
-                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                encoded.Append('%').Append(HeaderGrammar.UpperHexDigit(b >> 4)).Append(HeaderGrammar.UpperHexDigit(b & 0xF));
             }
         }
 

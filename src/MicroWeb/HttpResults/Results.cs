@@ -99,11 +99,15 @@ public static class Results
     /// <summary>204 No Content.</summary>
     public static IResult NoContent() => StatusCodeResult.NoContent;
 
-    /// <summary>The file at <paramref name="path"/>; 404 when it does not exist.</summary>
+    /// <summary>
+    /// The file at <paramref name="path"/>, served as static files are: ETag and Last-Modified, 304 on a matching
+    /// If-None-Match or If-Modified-Since, 412 on a failed If-Match or If-Unmodified-Since, a single byte range
+    /// (206, 416 when unsatisfiable, If-Range) for GET; HEAD sends the headers only. 404 when it does not exist.
+    /// </summary>
     /// <param name="path">An absolute path, or one relative to the content root. Never build it from request input unchecked.</param>
-    /// <param name="contentType">The Content-Type, e.g. <c>application/pdf</c>.</param>
+    /// <param name="contentType">The Content-Type, e.g. <c>application/pdf</c>; when null, the one <see cref="ContentTypeMap"/>'s built-in table gives the extension, else <c>application/octet-stream</c>.</param>
     /// <param name="downloadName">When given, the browser saves the file under this name (<c>Content-Disposition: attachment</c>).</param>
-    public static IResult File(string path, string contentType, string? downloadName = null) =>
+    public static IResult File(string path, string? contentType = null, string? downloadName = null) =>
         FileResult.FromPath(path, contentType, downloadName);
 
     /// <summary>The bytes as a file.</summary>

@@ -46,13 +46,7 @@ internal sealed class AntiforgeryMiddleware(DataProtector protector)
         if (state.Token is null)
         {
             state.Token = RandomNumberGenerator.GetBytes(TokenSize);
-            context.Response.Cookies.Append(CookieName, state.Middleware._protector.Protect(state.Token), new CookieOptions
-            {
-                Path = "/",
-                HttpOnly = true,
-                SameSite = SameSiteMode.Strict,
-                Secure = context.Request.IsHttps,
-            });
+            context.Response.Cookies.Append(CookieName, state.Middleware._protector.Protect(state.Token), SecureCookieDefaults.For(context.Request, SameSiteMode.Strict));
         }
 
         return Base64Url.EncodeToString(state.Token);

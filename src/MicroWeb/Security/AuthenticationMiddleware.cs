@@ -36,22 +36,13 @@ internal sealed class AuthenticationMiddleware(AuthenticationOptions options, Da
     {
         var now = time.GetUtcNow();
         var ticket = new AuthenticationTicket(userId, claims, now, now + Options.ExpireTimeSpan);
-        context.Response.Cookies.Append(Options.CookieName, protector.Protect(ticket.Serialize()), CookieOptionsFor(context, ticket.Expires));
+        context.Response.Cookies.Append(Options.CookieName, protector.Protect(ticket.Serialize()), SecureCookieDefaults.For(context.Request, expires: ticket.Expires));
         context.Items[typeof(User)] = new User(userId, claims);
     }
 
     public void SignOut(HttpContext context)
     {
-        context.Response.Cookies.Delete(Options.CookieName, CookieOptionsFor(context, expires: null));
+        context.Response.Cookies.Delete(Options.CookieName, SecureCookieDefaults.For(context.Request));
         context.Items[typeof(User)] = User.Anonymous;
     }
-
-    private static CookieOptions CookieOptionsFor(HttpContext context, DateTimeOffset? expires) => new()
-    {
-        Path = "/",
-        HttpOnly = true,
-        SameSite = SameSiteMode.Lax,
-        Secure = context.Request.IsHttps,
-        Expires = expires,
-    };
 }

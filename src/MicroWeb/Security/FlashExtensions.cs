@@ -16,7 +16,7 @@ public static class FlashExtensions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);
         var protector = CookieProtection.From(context.ApplicationServices, nameof(SetFlash)).For(Purpose);
-        context.Response.Cookies.Append(CookieName, protector.Protect(Encoding.UTF8.GetBytes(message)), Options(context, s_lifetime));
+        context.Response.Cookies.Append(CookieName, protector.Protect(Encoding.UTF8.GetBytes(message)), SecureCookieDefaults.For(context.Request, maxAge: s_lifetime));
     }
 
     /// <summary>The message the previous response stored, once: the cookie is deleted, so later requests get null. Null when there is none or it was altered.</summary>
@@ -25,17 +25,8 @@ public static class FlashExtensions
         ArgumentNullException.ThrowIfNull(context);
         if (context.Items.ContainsKey(typeof(FlashExtensions)) || !context.Request.Cookies.TryGetValue(CookieName, out var cookie)) return null;
         context.Items[typeof(FlashExtensions)] = null;
-        context.Response.Cookies.Delete(CookieName, Options(context, maxAge: null));
+        context.Response.Cookies.Delete(CookieName, SecureCookieDefaults.For(context.Request));
         var payload = CookieProtection.From(context.ApplicationServices, nameof(TakeFlash)).For(Purpose).Unprotect(cookie);
         return payload is null ? null : Encoding.UTF8.GetString(payload);
     }
-
-    private static CookieOptions Options(HttpContext context, TimeSpan? maxAge) => new()
-    {
-        Path = "/",
-        HttpOnly = true,
-        SameSite = SameSiteMode.Lax,
-        Secure = context.Request.IsHttps,
-        MaxAge = maxAge,
-    };
 }

@@ -5,15 +5,12 @@ namespace MicroWeb.Http.Cookies;
 /// <summary>The character classes of RFC 6265 §4.1.1 that cookie names and values are checked against.</summary>
 internal static class CookieGrammar
 {
-    // RFC 9110 §5.6.2 tchar: cookie-name = token.
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-
     // cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E: printable ASCII without space, '"', ',', ';' and '\'.
     private static readonly SearchValues<char> CookieOctets = SearchValues.Create(
         "!#$%&'()*+-./0123456789:<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-    public static bool IsToken(ReadOnlySpan<char> name) => !name.IsEmpty && !name.ContainsAnyExcept(TokenChars);
+    /// <summary>cookie-name = token (RFC 6265 §4.1.1, RFC 9110 §5.6.2).</summary>
+    public static bool IsCookieName(ReadOnlySpan<char> name) => HeaderGrammar.IsToken(name);
 
     /// <summary>cookie-value = *cookie-octet / ( DQUOTE *cookie-octet DQUOTE ).</summary>
     public static bool IsCookieValue(ReadOnlySpan<char> value)

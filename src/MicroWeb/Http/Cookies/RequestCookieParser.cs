@@ -36,7 +36,7 @@ internal static class RequestCookieParser
                 ReadOnlySpan<char> value = pair[(equals + 1)..].TrimStart(" \t");
                 if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
                     value = value[1..^1];
-                if (!CookieGrammar.IsToken(name) || !CookieGrammar.IsAttributeValue(value))
+                if (!CookieGrammar.IsCookieName(name) || !CookieGrammar.IsAttributeValue(value))
                     continue;
 
                 cookies ??= new Dictionary<string, string>(StringComparer.Ordinal);

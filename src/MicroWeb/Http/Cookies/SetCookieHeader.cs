@@ -40,7 +40,7 @@ internal static class SetCookieHeader
     private static void ValidateName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!CookieGrammar.IsToken(name))
+        if (!CookieGrammar.IsCookieName(name))
             throw new ArgumentException($"Cookie name '{name}' is not an RFC 6265 token (letters, digits and !#$%&'*+-.^_`|~).", nameof(name));
     }
 

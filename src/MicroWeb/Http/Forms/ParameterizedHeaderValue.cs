@@ -36,10 +36,10 @@ internal sealed class ParameterizedHeaderValue
     {
         result = null!;
         ReadOnlySpan<char> rest = input;
-        int semicolon = rest.IndexOf(';');
-        ReadOnlySpan<char> value = (semicolon < 0 ? rest : rest[..semicolon]).Trim(" \t");
+        ReadOnlySpan<char> value = HeaderGrammar.MediaType(rest);
         if (value.IsEmpty)
             return false;
+        int semicolon = rest.IndexOf(';');
         rest = semicolon < 0 ? [] : rest[(semicolon + 1)..];
 
         var parameters = new List<KeyValuePair<string, string>>();

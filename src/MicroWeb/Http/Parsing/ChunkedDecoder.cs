@@ -130,10 +130,11 @@ internal sealed class ChunkedDecoder
         span = TrimLineEnd(span);
         long size = 0;
         var digits = 0;
-        while (digits < span.Length && char.IsAsciiHexDigit((char)span[digits]))
+        int digit;
+        while (digits < span.Length && (digit = HeaderGrammar.HexValue(span[digits])) >= 0)
         {
             if (digits == 15) throw Invalid(RequestRejectionReason.InvalidChunkSize);
-            size = size << 4 | (long)HexValue(span[digits]);
+            size = size << 4 | (long)digit;
             digits++;
         }
         if (digits == 0) throw Invalid(RequestRejectionReason.InvalidChunkSize);
@@ -167,23 +168,16 @@ internal sealed class ChunkedDecoder
             if (ext.IsEmpty) return true;
             if (ext[0] != (byte)';') return false;
             ext = ext[1..].TrimStart(" \t"u8);
-            var name = TokenLength(ext);
+            var name = HeaderGrammar.TokenLength(ext);
             if (name == 0) return false;
             ext = ext[name..];
             var afterName = ext.TrimStart(" \t"u8);
             if (afterName.IsEmpty || afterName[0] != (byte)'=') continue;
             ext = afterName[1..].TrimStart(" \t"u8);
-            var value = ext is [(byte)'"', ..] ? QuotedStringLength(ext) : TokenLength(ext);
+            var value = ext is [(byte)'"', ..] ? QuotedStringLength(ext) : HeaderGrammar.TokenLength(ext);
             if (value == 0) return false;
             ext = ext[value..];
         }
-    }
-
-    private static int TokenLength(ReadOnlySpan<byte> value)
-    {
-        var length = 0;
-        while (length < value.Length && HttpCharacters.IsTokenChar(value[length])) length++;
-        return length;
     }
 
     /// <summary>The length of the quoted-string (RFC 9110 §5.6.4) at the start of <paramref name="value"/>, or 0 if it is malformed.</summary>
@@ -196,9 +190,9 @@ internal sealed class ChunkedDecoder
             if (b == (byte)'\\')
             {
                 // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
-                if (++i == value.Length || !HttpCharacters.IsFieldValueByte(value[i])) return 0;
+                if (++i == value.Length || !HeaderGrammar.IsFieldValueByte(value[i])) return 0;
             }
-            else if (!HttpCharacters.IsFieldValueByte(b))
+            else if (!HeaderGrammar.IsFieldValueByte(b))
             {
                 return 0;
             }
@@ -210,12 +204,9 @@ internal sealed class ChunkedDecoder
     {
         var span = TrimLineEnd(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
         var colon = span.IndexOf((byte)':');
-        if (colon <= 0 || !HttpCharacters.IsToken(span[..colon])) throw Invalid(RequestRejectionReason.InvalidTrailer);
-        foreach (var b in span[(colon + 1)..])
-            if (!HttpCharacters.IsFieldValueByte(b)) throw Invalid(RequestRejectionReason.InvalidTrailer);
+        if (colon <= 0 || !HeaderGrammar.IsToken(span[..colon])) throw Invalid(RequestRejectionReason.InvalidTrailer);
+        if (!HeaderGrammar.IsFieldValue(span[(colon + 1)..])) throw Invalid(RequestRejectionReason.InvalidTrailer);
     }
-
-    private static int HexValue(byte c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     private static BadHttpRequestException Invalid(RequestRejectionReason reason) => RequestRejection.Exception(reason);
 }

@@ -53,7 +53,7 @@ internal static class HostValidator
             var other = host.IndexOfAnyExcept(s_regName);
             if (other < 0) return true;
             if (host[other] != (byte)'%' || other + 2 >= host.Length
-                || !char.IsAsciiHexDigit((char)host[other + 1]) || !char.IsAsciiHexDigit((char)host[other + 2])) return false;
+                || !HeaderGrammar.IsHexDigit(host[other + 1]) || !HeaderGrammar.IsHexDigit(host[other + 2])) return false;
             host = host[(other + 3)..];
         }
     }
@@ -94,7 +94,7 @@ internal static class HostValidator
     private static bool IsHex(ReadOnlySpan<byte> value)
     {
         foreach (var b in value)
-            if (!char.IsAsciiHexDigit((char)b)) return false;
+            if (!HeaderGrammar.IsHexDigit(b)) return false;
         return true;
     }
 }

@@ -155,27 +155,25 @@ internal sealed class HttpRequestParser(HeadLimits limits)
             reason = RequestRejectionReason.InvalidRequestLine;
             return false;
         }
-        for (var i = _methodChecked; i < length; i++)
+        // bytes[_methodChecked..tokenEnd] are tchars; what ends them decides.
+        var tokenEnd = _methodChecked + HeaderGrammar.TokenLength(bytes[_methodChecked..]);
+        if (tokenEnd > MaxMethodLength)
         {
-            var b = bytes[i];
-            if (b == (byte)' ' && i > 0)
-            {
-                _methodChecked = -1;
-                return true;
-            }
-            if (!HttpCharacters.IsTokenChar(b))
-            {
-                reason = RequestRejectionReason.InvalidRequestLine;
-                return false;
-            }
-            if (i == MaxMethodLength)
-            {
-                reason = RequestRejectionReason.MethodTooLong;
-                return false;
-            }
+            reason = RequestRejectionReason.MethodTooLong;
+            return false;
         }
-        _methodChecked = length;
-        return true;
+        if (tokenEnd == length)
+        {
+            _methodChecked = length;
+            return true;
+        }
+        if (bytes[tokenEnd] == (byte)' ' && tokenEnd > 0)
+        {
+            _methodChecked = -1;
+            return true;
+        }
+        reason = RequestRejectionReason.InvalidRequestLine;
+        return false;
     }
 
     private static bool IsCrAt(in ReadOnlySequence<byte> buffer, long offset)
@@ -227,10 +225,9 @@ internal sealed class HttpRequestParser(HeadLimits limits)
             if (colon <= 0) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
             var nameBytes = line[..colon];
             if (nameBytes[^1] is (byte)' ' or (byte)'\t') return Reject(RequestRejectionReason.WhitespaceBeforeColon, out reason);
-            if (!HttpCharacters.IsToken(nameBytes)) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
+            if (!HeaderGrammar.IsToken(nameBytes)) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
             var valueBytes = line[(colon + 1)..].Trim(" \t"u8);
-            foreach (var b in valueBytes)
-                if (!HttpCharacters.IsFieldValueByte(b)) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
+            if (!HeaderGrammar.IsFieldValue(valueBytes)) return Reject(RequestRejectionReason.InvalidHeaderLine, out reason);
 
             var (name, value) = Intern(index++, nameBytes, valueBytes);
             request.Headers.AppendParsed(name, value);
@@ -299,7 +296,7 @@ internal sealed class HttpRequestParser(HeadLimits limits)
         var firstSpace = line.IndexOf((byte)' ');
         if (firstSpace <= 0) return false;
         var method = line[..firstSpace];
-        if (!HttpCharacters.IsToken(method)) return false;
+        if (!HeaderGrammar.IsToken(method)) return false;
         var afterMethod = line[(firstSpace + 1)..];
         var secondSpace = afterMethod.IndexOf((byte)' ');
         if (secondSpace <= 0) return false;

@@ -26,7 +26,10 @@ internal static class RequestTargetDecoder
                 var b = raw[i];
                 if (b == (byte)'%')
                 {
-                    if (i + 2 >= raw.Length || !TryHex(raw[i + 1], out var high) || !TryHex(raw[i + 2], out var low)) return null;
+                    if (i + 2 >= raw.Length) return null;
+                    var high = HeaderGrammar.HexValue(raw[i + 1]);
+                    var low = HeaderGrammar.HexValue(raw[i + 2]);
+                    if ((high | low) < 0) return null;
                     var decoded = (byte)(high << 4 | low);
                     // A decoded control character (NUL, CR, LF, the other C0 controls, DEL) has no business in a
                     // path and would reach logs, file names and headers; the raw target already forbids them.
@@ -93,17 +96,5 @@ internal static class RequestTargetDecoder
         }
         if (write == 0) path[write++] = (byte)'/';
         return write;
-    }
-
-    private static bool TryHex(byte c, out int value)
-    {
-        value = c switch
-        {
-            >= (byte)'0' and <= (byte)'9' => c - '0',
-            >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-            >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-            _ => -1,
-        };
-        return value >= 0;
     }
 }

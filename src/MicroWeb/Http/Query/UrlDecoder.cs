@@ -60,8 +60,8 @@ internal static class UrlDecoder
             }
             else if (b == '%' && read + 2 < buffer.Length)
             {
-                int high = HexValue(buffer[read + 1]);
-                int low = HexValue(buffer[read + 2]);
+                int high = HeaderGrammar.HexValue(buffer[read + 1]);
+                int low = HeaderGrammar.HexValue(buffer[read + 2]);
                 if ((high | low) >= 0)
                 {
                     b = (byte)((high << 4) | low);
@@ -72,12 +72,4 @@ internal static class UrlDecoder
         }
         return write;
     }
-
-    private static int HexValue(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
 }

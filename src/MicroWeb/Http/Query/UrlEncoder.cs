@@ -37,7 +37,7 @@ internal static class UrlEncoder
             var rune = Rune.DecodeFromUtf16(url.AsSpan(next, length), out var scalar, out _) == OperationStatus.Done ? scalar : Rune.ReplacementChar;
             var count = rune.EncodeToUtf8(utf8);
             foreach (var b in utf8[..count])
-                builder.Append('%').Append(HexDigit(b >> 4)).Append(HexDigit(b & 0xF));
+                builder.Append('%').Append(HeaderGrammar.UpperHexDigit(b >> 4)).Append(HeaderGrammar.UpperHexDigit(b & 0xF));
             i = next + length;
         }
 
@@ -59,7 +59,6 @@ internal static class UrlEncoder
     }
 
     private static bool IsEscape(ReadOnlySpan<char> span, int at) =>
-        at + 2 < span.Length && char.IsAsciiHexDigit(span[at + 1]) && char.IsAsciiHexDigit(span[at + 2]);
+        at + 2 < span.Length && HeaderGrammar.IsHexDigit(span[at + 1]) && HeaderGrammar.IsHexDigit(span[at + 2]);
 
-    private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'A' + value - 10);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.IO.Compression;
+using MicroWeb.Http;
 
 namespace MicroWeb.Middleware.Compression;
 
@@ -36,10 +37,7 @@ internal sealed class CompressionPolicy
     public bool IsCompressible(string? contentType)
     {
         if (string.IsNullOrEmpty(contentType)) return false;
-        var mediaType = contentType.AsSpan();
-        var semicolon = mediaType.IndexOf(';');
-        if (semicolon >= 0) mediaType = mediaType[..semicolon];
-        mediaType = mediaType.Trim();
+        var mediaType = HeaderGrammar.MediaType(contentType);
         if (_mimeTypes.Contains(mediaType)) return true;
         var slash = mediaType.IndexOf('/');
         return slash > 0 && _wildcardTypes.Contains(mediaType[..slash]);

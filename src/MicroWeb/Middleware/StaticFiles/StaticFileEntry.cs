@@ -1,4 +1,4 @@
-using System.Globalization;
+using MicroWeb.Http.Files;
 
 namespace MicroWeb.Middleware.StaticFiles;
 
@@ -19,12 +19,7 @@ internal sealed class StaticFileEntry
         ContentType = contentType;
         Cacheable = cacheable;
         _checkedAt = now;
-        // Last-Modified has one-second resolution; the comparisons below use the same truncated value.
-        LastModified = new DateTimeOffset(file.LastModified.UtcTicks - file.LastModified.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        LastModifiedHeader = HttpValidators.FormatDate(LastModified);
-        // Strong: a change of content changes length or last-write time (in ticks, finer than the header's seconds).
-        ETag = string.Create(CultureInfo.InvariantCulture, $"\"{file.LastModified.UtcTicks:x}-{file.Length:x}\"");
-        WeakETag = "W/" + ETag;
+        Validators = new FileValidators(file.Length, file.LastModified);
     }
 
     /// <summary>The cache key: the path below the mount, '/'-separated.</summary>
@@ -39,14 +34,8 @@ internal sealed class StaticFileEntry
     /// <summary>Small enough to keep in memory.</summary>
     public bool Cacheable { get; }
 
-    public DateTimeOffset LastModified { get; }
-
-    public string LastModifiedHeader { get; }
-
-    public string ETag { get; }
-
-    /// <summary>The validator sent with a compressed variant: the same content, but not the same bytes.</summary>
-    public string WeakETag { get; }
+    /// <summary>ETag and Last-Modified of this version of the file.</summary>
+    public FileValidators Validators { get; }
 
     /// <summary>When the metadata was last confirmed against the disk (<see cref="Environment.TickCount64"/>).</summary>
     public long CheckedAt

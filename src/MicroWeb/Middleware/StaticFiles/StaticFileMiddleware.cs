@@ -1,8 +1,7 @@
-using System.Buffers;
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using MicroWeb.Http.Files;
 using MicroWeb.Middleware.Compression;
 
 namespace MicroWeb.Middleware.StaticFiles;
@@ -15,8 +14,6 @@ namespace MicroWeb.Middleware.StaticFiles;
 /// </remarks>
 internal sealed class StaticFileMiddleware
 {
-    private const int StreamBufferSize = 64 * 1024;
-
     private readonly string _requestPath;
     private readonly StaticFileCache _cache;
     private readonly string? _cacheControl;
@@ -91,62 +88,27 @@ internal sealed class StaticFileMiddleware
         var compressible = compression is not null && compression.Policy.IsCompressible(entry.ContentType) && entry.Length >= compression.Policy.MinimumSize;
         var encoding = compressible && entry.Cacheable ? compression!.Encoding : -1;
 
-        // RFC 9110 §13.2.2: preconditions in this order; If-None-Match wins over If-Modified-Since.
-        var preconditionFailed = requestHeaders.TryGetValue("If-Match", out var ifMatch)
-            ? !HttpValidators.ListMatches(ifMatch.ToString(), entry.ETag, weak: false)
-            : HttpValidators.TryParseDate(requestHeaders["If-Unmodified-Since"].ToString(), out var unmodifiedSince) && entry.LastModified > unmodifiedSince;
-        if (preconditionFailed)
-        {
-            response.StatusCode = 412;
-            return;
-        }
-        var notModified = requestHeaders.TryGetValue("If-None-Match", out var ifNoneMatch)
-            ? HttpValidators.ListMatches(ifNoneMatch.ToString(), entry.ETag, weak: true)
-            : HttpValidators.TryParseDate(requestHeaders["If-Modified-Since"].ToString(), out var modifiedSince) && entry.LastModified <= modifiedSince;
+        var validators = entry.Validators;
+        var answer = FileResponder.Evaluate(requestHeaders, validators, isHead, out var start, out var count);
         var headers = response.Headers;
-        if (notModified)
+        if (FileResponder.TryAnswerWithoutBody(response, validators, answer, encoding >= 0 ? validators.WeakETag : validators.ETag, _cacheControl))
         {
-            response.StatusCode = 304;
-            SetValidators(headers, entry, encoding >= 0 ? entry.WeakETag : entry.ETag);
-            if (compressible) ResponseCompressionOutput.AppendVary(headers);
+            if (answer == FileAnswer.NotModified && compressible) ResponseCompressionOutput.AppendVary(headers);
             return;
-        }
-
-        long start = 0;
-        var count = entry.Length;
-        var status = 200;
-        if (!isHead && requestHeaders.TryGetValue("Range", out var range) && range.Count == 1 && IfRangeHolds(requestHeaders, entry))
-        {
-            switch (HttpValidators.ParseRange(range[0]!, entry.Length, out start, out count))
-            {
-                case HttpValidators.RangeKind.Unsatisfiable:
-                    response.StatusCode = 416;
-                    headers["Content-Range"] = string.Create(CultureInfo.InvariantCulture, $"bytes */{entry.Length}");
-                    SetValidators(headers, entry, entry.ETag);
-                    headers["Accept-Ranges"] = "bytes";
-                    return;
-                case HttpValidators.RangeKind.Single:
-                    status = 206;
-                    break;
-                default:
-                    start = 0;
-                    count = entry.Length;
-                    break;
-            }
         }
 
         if (isHead)
         {
-            SetEntityHeaders(response, entry, entry.ETag, count);
+            FileResponder.SetEntityHeaders(response, entry.ContentType, validators, validators.ETag, count, _cacheControl);
             if (compressible) ResponseCompressionOutput.AppendVary(headers);
             return;
         }
 
         // Find the bytes before committing any header: the file may have changed since it was looked at.
         var content = entry.Content ?? (entry.Cacheable ? await LoadAsync(entry, context.RequestAborted).ConfigureAwait(false) : null);
-        if (status == 200 && encoding >= 0 && content is not null && GetEncoded(entry, content, encoding) is { } encoded)
+        if (answer == FileAnswer.Full && encoding >= 0 && content is not null && GetEncoded(entry, content, encoding) is { } encoded)
         {
-            SetEntityHeaders(response, entry, entry.WeakETag, encoded.Length);
+            FileResponder.SetEntityHeaders(response, entry.ContentType, validators, validators.WeakETag, encoded.Length, _cacheControl);
             headers.Remove("Accept-Ranges");
             headers["Content-Encoding"] = CompressionPolicy.Encodings[encoding];
             ResponseCompressionOutput.AppendVary(headers);
@@ -155,7 +117,7 @@ internal sealed class StaticFileMiddleware
         }
         if (content is not null)
         {
-            SetBodyHeaders(response, entry, status, start, count, compressible);
+            SetBodyHeaders(response, entry, answer, start, count, compressible);
             await response.WriteAsync(content.AsMemory((int)start, (int)count), context.RequestAborted).ConfigureAwait(false);
             return;
         }
@@ -168,8 +130,8 @@ internal sealed class StaticFileMiddleware
         }
         using (handle)
         {
-            SetBodyHeaders(response, entry, status, start, count, compressible);
-            await StreamAsync(response, handle, start, count, context.RequestAborted).ConfigureAwait(false);
+            SetBodyHeaders(response, entry, answer, start, count, compressible);
+            await FileResponder.StreamAsync(response, handle, start, count, context.RequestAborted).ConfigureAwait(false);
         }
     }
 
@@ -246,60 +208,10 @@ internal sealed class StaticFileMiddleware
         return published;
     }
 
-    private static async Task StreamAsync(HttpResponse response, SafeFileHandle handle, long start, long count, CancellationToken cancellationToken)
+    private void SetBodyHeaders(HttpResponse response, StaticFileEntry entry, FileAnswer answer, long start, long count, bool compressible)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(StreamBufferSize, Math.Max(count, 1)));
-        try
-        {
-            var position = start;
-            var remaining = count;
-            while (remaining > 0)
-            {
-                var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), position, cancellationToken).ConfigureAwait(false);
-                // The headers promised `count` bytes; a file truncated mid-send cannot keep that promise, so the connection is aborted.
-                if (read == 0) throw new IOException("A static file became shorter while it was being sent.");
-                await response.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                position += read;
-                remaining -= read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private void SetBodyHeaders(HttpResponse response, StaticFileEntry entry, int status, long start, long count, bool compressible)
-    {
-        response.StatusCode = status;
-        SetEntityHeaders(response, entry, entry.ETag, count);
-        if (status == 206)
-            response.Headers["Content-Range"] = string.Create(CultureInfo.InvariantCulture, $"bytes {start}-{start + count - 1}/{entry.Length}");
+        FileResponder.SetBodyHeaders(response, entry.ContentType, entry.Validators, answer, start, count, _cacheControl);
         if (compressible) ResponseCompressionOutput.AppendVary(response.Headers);
-    }
-
-    private void SetEntityHeaders(HttpResponse response, StaticFileEntry entry, string etag, long length)
-    {
-        response.ContentType = entry.ContentType;
-        response.ContentLength = length;
-        response.Headers["Accept-Ranges"] = "bytes";
-        SetValidators(response.Headers, entry, etag);
-    }
-
-    private void SetValidators(HeaderDictionary headers, StaticFileEntry entry, string etag)
-    {
-        headers["ETag"] = etag;
-        headers["Last-Modified"] = entry.LastModifiedHeader;
-        if (_cacheControl is not null) headers["Cache-Control"] = _cacheControl;
-    }
-
-    /// <summary>RFC 9110 §13.1.5: the range applies only if the validator still matches; an entity tag by strong comparison, a date exactly.</summary>
-    private static bool IfRangeHolds(HeaderDictionary requestHeaders, StaticFileEntry entry)
-    {
-        if (!requestHeaders.TryGetValue("If-Range", out var ifRange)) return true;
-        var value = ifRange.ToString().Trim();
-        if (value.StartsWith('"') || value.StartsWith("W/", StringComparison.Ordinal)) return HttpValidators.StrongEquals(value, entry.ETag);
-        return HttpValidators.TryParseDate(value, out var date) && date == entry.LastModified;
     }
 
     private static Task RedirectToFolder(HttpContext context)

@@ -1,3 +1,4 @@
+using MicroWeb.Http.Files;
 using MicroWeb.Middleware.StaticFiles;
 
 namespace MicroWeb.Tests.Middleware.StaticFiles;

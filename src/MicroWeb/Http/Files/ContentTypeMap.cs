@@ -48,6 +48,10 @@ public sealed class ContentTypeMap : IEnumerable<KeyValuePair<string, string>>
         new(".wav", "audio/wav"),
     ];
 
+    // The built-in table alone, for files served without a configured map (Results.File without a content type).
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_builtInLookup =
+        s_builtIn.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
     private readonly Dictionary<string, string> _map = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates a map holding the built-in table.</summary>
@@ -82,6 +86,13 @@ public sealed class ContentTypeMap : IEnumerable<KeyValuePair<string, string>>
         if (extension.Length > 1) return _map.TryGetValue(extension, out contentType);
         contentType = null;
         return false;
+    }
+
+    /// <summary>The built-in Content-Type for a file name or path by its last extension; null when the extension is not in the table.</summary>
+    internal static string? BuiltInContentType(string path)
+    {
+        var extension = Path.GetExtension(path.AsSpan());
+        return extension.Length > 1 && s_builtInLookup.TryGetValue(extension, out var contentType) ? contentType : null;
     }
 
     /// <summary>Enumerates the extensions (with their dot) and Content-Types.</summary>

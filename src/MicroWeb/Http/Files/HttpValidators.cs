@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MicroWeb.Middleware.StaticFiles;
+namespace MicroWeb.Http.Files;
 
 /// <summary>Entity tags, HTTP dates and byte ranges (RFC 9110 §8.8, §5.6.7, §14), parsed from spans.</summary>
 internal static class HttpValidators
