@@ -91,11 +91,11 @@ public abstract class Controller
     /// <summary>204 No Content.</summary>
     protected IResult NoContent() => Results.NoContent();
 
-    /// <summary>The file at <paramref name="path"/>; see <see cref="Results.File(string, string, string?)"/>.</summary>
+    /// <summary>The file at <paramref name="path"/>, served like a static file (validators, 304, ranges); see <see cref="Results.File(string, string?, string?)"/>.</summary>
     /// <param name="path">Absolute, or relative to the content root.</param>
-    /// <param name="contentType">The Content-Type.</param>
+    /// <param name="contentType">The Content-Type; by default from the file's extension (the static-file content types).</param>
     /// <param name="downloadName">When given, the browser saves the file under this name.</param>
-    protected IResult File(string path, string contentType, string? downloadName = null) => Results.File(path, contentType, downloadName);
+    protected IResult File(string path, string? contentType = null, string? downloadName = null) => Results.File(path, contentType, downloadName);
 
     /// <summary>The bytes as a file; see <see cref="Results.File(byte[], string, string?)"/>.</summary>
     /// <param name="contents">The content.</param>
