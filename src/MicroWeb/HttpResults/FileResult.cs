@@ -69,7 +69,7 @@ internal sealed class FileResult : IResult
             await using (file.ConfigureAwait(false))
             {
                 WriteHeaders(response, file.Length);
-                if (!IsHead(context))
+                if (!HttpMethods.IsHead(context.Request.Method))
                 {
                     await CopyAsync(file, response, context.RequestAborted).ConfigureAwait(false);
                 }
@@ -90,7 +90,8 @@ internal sealed class FileResult : IResult
         {
             long? length = _stream.CanSeek ? _stream.Length - _stream.Position : null;
             WriteHeaders(response, length);
-            if (length is null || !IsHead(context))
+            // A HEAD response with a known length needs no body bytes: the server sends the headers only.
+            if (length is null || !HttpMethods.IsHead(context.Request.Method))
             {
                 await CopyAsync(_stream, response, context.RequestAborted).ConfigureAwait(false);
             }
@@ -106,9 +107,6 @@ internal sealed class FileResult : IResult
             response.Headers["Content-Disposition"] = ContentDisposition(name);
         }
     }
-
-    /// <summary>A HEAD response with a known length needs no body bytes: the server sends the headers only.</summary>
-    private static bool IsHead(HttpContext context) => string.Equals(context.Request.Method, HttpMethods.Head, StringComparison.Ordinal);
 
     private static async Task CopyAsync(Stream source, HttpResponse response, CancellationToken cancellationToken)
     {

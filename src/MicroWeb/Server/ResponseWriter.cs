@@ -127,7 +127,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
 
     public void WriteContinue() => _output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
 
-    private bool IsHead => ReferenceEquals(Request.Method, HttpMethods.Head);
+    private bool IsHead => HttpMethods.IsHead(Request.Method);
 
     private static bool IsBodyless(int status) => status is 204 or 304 || status < 200;
 
