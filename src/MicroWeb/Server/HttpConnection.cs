@@ -315,8 +315,9 @@ internal sealed class HttpConnection
                 // After the await: the watch sets the flag as it completes.
                 _watchReceivedData = false;
             }
-            // A request already buffered (pipelining) is parsed before flushing, so responses batch up.
-            else if (!(tryBuffered && _input.TryRead(out result)))
+            // A request already buffered (pipelining) is parsed before flushing, so responses batch up, unless
+            // synchronous writes left a large body in the output.
+            else if (!(tryBuffered && !_writer.HasLargeUnflushedOutput && _input.TryRead(out result)))
             {
                 await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
                 result = await _input.ReadAsync().ConfigureAwait(false);

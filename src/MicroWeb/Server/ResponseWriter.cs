@@ -95,13 +95,11 @@ internal sealed class ResponseWriter : HttpResponseOutput
         _bodyBytes = 0;
     }
 
-    public override void Write(ReadOnlySpan<byte> data)
-    {
-        if (!WriteCore(data)) return;
-        var flush = _connection.FlushOutputAsync(CancellationToken.None);
-        if (flush.IsCompleted) flush.GetAwaiter().GetResult();
-        else flush.AsTask().GetAwaiter().GetResult();
-    }
+    /// <summary>
+    /// Synchronous writes never wait for the client: a streaming response's bytes stay in the output until the next
+    /// awaited flush, and the connection flushes before it reads on (see <see cref="HasLargeUnflushedOutput"/>).
+    /// </summary>
+    public override void Write(ReadOnlySpan<byte> data) => WriteCore(data);
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -110,6 +108,17 @@ internal sealed class ResponseWriter : HttpResponseOutput
     }
 
     public override Task StartAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    public override void Flush()
+    {
+        if (!_started) StartStreaming();
+    }
+
+    /// <summary>
+    /// True when this many bytes wait in the output (synchronous writes of a streaming response) that the connection
+    /// should push them before parsing a pipelined request, so batching responses never piles up a large body.
+    /// </summary>
+    public bool HasLargeUnflushedOutput => _output.CanGetUnflushedBytes && _output.UnflushedBytes >= StreamingFlushThreshold;
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
