@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MicroWeb.Controllers;
 using MicroWeb.Hosting;
+using MicroWeb.Http;
+using MicroWeb.HttpResults;
 using MicroWeb.Middleware;
 using MicroWeb.Server;
 
@@ -158,11 +160,22 @@ public sealed class MicroWebApp : IPipelineBuilder, IAsyncDisposable
             // Routing is the last step: requests no route matches fall through to the Run handler, or 404.
             RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
             if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal);
-            var server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger);
+            var server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger, ResolveApplicationValues());
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return server;
         }
+    }
+
+    /// <summary>Resolves once what requests would otherwise look up per request (and, for views, in a new scope).</summary>
+    private ApplicationValues ResolveApplicationValues()
+    {
+        // A renderer registered scoped or transient keeps coming from the request scope; resolving it from the root would be wrong.
+        var views = typeof(IViewRenderer);
+        var perRequest = _services.GetService<IServiceProviderIsService>()?.IsService(views) == true
+            && _services.GetService<ServiceLifetimes>()?.IsSingleton(views) == false;
+        var contentRoot = _services.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+        return new ApplicationValues(ApplicationValues.ResolveFormOptions(_services), ResultServices.Resolve(_services, !perRequest, contentRoot));
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroWeb.HttpResults;
 
@@ -54,7 +53,7 @@ internal sealed class FileResult : IResult
         {
             string fullPath = Path.IsPathRooted(_path)
                 ? _path
-                : Path.Combine(context.ApplicationServices.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), _path);
+                : Path.Combine(ResultServices.Of(context).ContentRootPath, _path);
             FileStream file;
             try
             {

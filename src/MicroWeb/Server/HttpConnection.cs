@@ -68,7 +68,7 @@ internal sealed class HttpConnection
         _parser = new HttpRequestParser(options);
         _writer = new ResponseWriter(this, transport.Output, options.ResponseBufferSize);
         _body = new RequestBodyStream(this, _writer, _input, options.MaxRequestHeadersTotalSize);
-        Context = new HttpContext(server.Services, _writer);
+        Context = new HttpContext(server.Services, _writer, server.Values);
         Context.Request.RemoteEndPoint = transport.RemoteEndPoint;
         Context.Request.LocalEndPoint = transport.LocalEndPoint;
     }
