@@ -17,6 +17,9 @@ namespace MicroWeb.Server;
 /// <see cref="_deadline"/>, <see cref="_timedOut"/>, <see cref="_closeRequested"/>, <see cref="_rates"/>,
 /// <see cref="_bodyRejection"/> and <see cref="_sendTimedOut"/>, and only under <see cref="_lock"/>; then
 /// they act through <see cref="PipeReader.CancelPendingRead"/> or <see cref="Abort"/>.
+/// Keep-alive is one value per response, decided by <see cref="ResponseWriter"/> when it writes the head
+/// (<see cref="MayStayOpen"/> is the connection's part of it); <c>100 Continue</c> belongs to
+/// <see cref="RequestBodyStream"/> alone.
 /// </remarks>
 internal sealed class HttpConnection
 {
@@ -38,7 +41,7 @@ internal sealed class HttpConnection
     private State _state;
     private long _deadline = long.MaxValue;
     private bool _timedOut;
-    private bool _closeRequested;
+    private bool _closeRequested; // MayStayOpen also reads it without the lock (Volatile.Read): a late shutdown only closes sooner
     private volatile RequestRejectionReason _bodyRejection; // Unspecified: none (written under _lock, read anywhere)
     private bool _sendTimedOut;
 
