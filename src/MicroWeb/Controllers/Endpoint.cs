@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using MicroWeb.Http;
+using MicroWeb.HttpResults;
 using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
@@ -136,7 +137,7 @@ internal sealed class Endpoint
                 return false;
             }
 
-            JsonSerializerOptions options = JsonOptions.Resolve(binding.HttpContext.ApplicationServices);
+            JsonSerializerOptions options = ResultServices.Of(binding.HttpContext).Json;
             binding.Body = await JsonSerializer.DeserializeAsync(request.Body, _body.BodyType, options, aborted).ConfigureAwait(false);
             binding.HasBody = true;
             return true;

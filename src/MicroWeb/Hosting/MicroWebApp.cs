@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MicroWeb.Controllers;
 using MicroWeb.Hosting;
+using MicroWeb.Http;
+using MicroWeb.HttpResults;
 using MicroWeb.Middleware;
 using MicroWeb.Security;
 using MicroWeb.Server;
@@ -162,11 +164,22 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
             // Endpoint steps run between a match and the endpoint, in this order; each applies only where an endpoint's metadata asks.
             if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal, [AuthorizationStep.Instance]);
-            var server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger);
+            var server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger, ResolveApplicationValues());
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return server;
         }
+    }
+
+    /// <summary>Resolves once what requests would otherwise look up per request (and, for views, in a new scope).</summary>
+    private ApplicationValues ResolveApplicationValues()
+    {
+        // A renderer registered scoped or transient keeps coming from the request scope; resolving it from the root would be wrong.
+        var views = typeof(IViewRenderer);
+        var perRequest = _services.GetService<IServiceProviderIsService>()?.IsService(views) == true
+            && _services.GetService<ServiceLifetimes>()?.IsSingleton(views) == false;
+        var contentRoot = _services.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+        return new ApplicationValues(ApplicationValues.ResolveFormOptions(_services), ResultServices.Resolve(_services, !perRequest, contentRoot));
     }
 
     /// <summary>

@@ -17,9 +17,13 @@ public sealed class HttpContext
     private long _connectionId;
     private long _requestNumber;
 
-    internal HttpContext(IServiceProvider services, HttpResponseOutput output)
+    /// <param name="services">The root provider.</param>
+    /// <param name="output">Where the response goes.</param>
+    /// <param name="application">What the app resolved at startup; null outside an app (then resolved here, once per context).</param>
+    internal HttpContext(IServiceProvider services, HttpResponseOutput output, ApplicationValues? application = null)
     {
         ApplicationServices = services;
+        Application = application ?? ApplicationValues.Resolve(services);
         _scopeFactory = services.GetService<IServiceScopeFactory>();
         Request = new HttpRequest(this);
         Response = new HttpResponse(this, output);
@@ -48,6 +52,9 @@ public sealed class HttpContext
             return _scope.Value.ServiceProvider;
         }
     }
+
+    /// <summary>Options and services the app resolved once at startup; reading them needs no provider and no scope.</summary>
+    internal ApplicationValues Application { get; }
 
     /// <summary>True once something asked for <see cref="RequestServices"/> during this request.</summary>
     internal bool HasRequestScope => _scope is not null;

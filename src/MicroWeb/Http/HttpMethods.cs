@@ -45,6 +45,12 @@ public static class HttpMethods
         _ => Encoding.ASCII.GetString(token),
     };
 
+    /// <summary>
+    /// True for <c>HEAD</c>: the response describes the GET answer (status, headers, Content-Length) without its body.
+    /// Method names are case-sensitive, so "head" is not HEAD.
+    /// </summary>
+    public static bool IsHead(string method) => string.Equals(method, Head, StringComparison.Ordinal);
+
     /// <summary>True for methods that may change state on the server (RFC 9110 §9.2.1).</summary>
     public static bool IsUnsafe(string method) => method is not (Get or Head or Options or Trace);
 }

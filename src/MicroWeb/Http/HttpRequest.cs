@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.Http.Cookies;
 using MicroWeb.Http.Forms;
 using MicroWeb.Http.Parsing;
@@ -13,7 +12,6 @@ namespace MicroWeb;
 /// </remarks>
 public sealed class HttpRequest
 {
-    private static readonly FormOptions s_defaultFormOptions = new();
     private QueryCollection? _query;
     private IReadOnlyDictionary<string, string>? _cookies;
     private Task<FormCollection>? _form;
@@ -46,15 +44,14 @@ public sealed class HttpRequest
 
     /// <summary>
     /// Reads the body as a form (urlencoded or multipart, with files), once; later calls return the same
-    /// form. Limits come from the <see cref="FormOptions"/> registered in DI, or the defaults. Uploaded
+    /// form. Limits come from the <see cref="FormOptions"/> registered in DI (resolved when the app starts), or the defaults. Uploaded
     /// files are deleted when the request ends.
     /// </summary>
     /// <exception cref="BadHttpRequestException">The body is not a valid form (400), exceeds a limit (413) or is not a form type (415).</exception>
     public Task<FormCollection> ReadFormAsync(CancellationToken cancellationToken = default)
     {
         if (_form is not null) return _form;
-        var options = HttpContext.ApplicationServices.GetService<FormOptions>() ?? s_defaultFormOptions;
-        return _form = FormReader.ReadAsync(Body, ContentType, options, cancellationToken);
+        return _form = FormReader.ReadAsync(Body, ContentType, HttpContext.Application.FormOptions, cancellationToken);
     }
 
     /// <summary>The request target exactly as it appeared in the request line.</summary>

@@ -1,6 +1,11 @@
 namespace MicroWeb.Http;
 
 /// <summary>The write-only <see cref="HttpResponse.Body"/> stream; it writes to the response's current output.</summary>
+/// <remarks>
+/// The synchronous <see cref="Write(ReadOnlySpan{byte})"/> and <see cref="Flush"/> never block a thread on the
+/// network (<see cref="HttpResponseOutput.Write"/>): their bytes go out at the next awaited write or flush, or
+/// when the response ends. Large bodies should be written with the async methods, which wait for the client.
+/// </remarks>
 internal sealed class HttpResponseBody(HttpResponse response) : Stream
 {
     public override bool CanRead => false;
@@ -19,7 +24,7 @@ internal sealed class HttpResponseBody(HttpResponse response) : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         response.Output.WriteAsync(buffer, cancellationToken);
 
-    public override void Flush() => response.Output.FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+    public override void Flush() => response.Output.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => response.Output.FlushAsync(cancellationToken);
 

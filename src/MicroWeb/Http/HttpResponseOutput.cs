@@ -8,6 +8,10 @@ internal abstract class HttpResponseOutput
 {
     public abstract bool HasStarted { get; }
 
+    /// <summary>
+    /// Takes body bytes without waiting for the network: what the response has to send now stays in the output
+    /// until the next awaited flush (<see cref="WriteAsync"/>, <see cref="FlushAsync"/>, or the end of the response).
+    /// </summary>
     public abstract void Write(ReadOnlySpan<byte> data);
 
     public abstract ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
@@ -15,6 +19,13 @@ internal abstract class HttpResponseOutput
     public abstract Task StartAsync(CancellationToken cancellationToken);
 
     public abstract Task FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The synchronous <see cref="FlushAsync"/> minus the wait: commits the head and the body written so far, which
+    /// then go out at the next awaited flush. Never blocks a thread on the network. Outputs that hold nothing
+    /// back (test doubles) need not override it.
+    /// </summary>
+    public virtual void Flush() { }
 
     /// <summary>Body bytes the application has written for the current response; outputs that do not count report 0.</summary>
     public virtual long BytesWritten => 0;

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Win32.SafeHandles;
 using MicroWeb.Http;
 using MicroWeb.Http.Files;
@@ -63,7 +62,7 @@ internal sealed class FileResult : IResult
         {
             string fullPath = Path.IsPathRooted(_path)
                 ? _path
-                : Path.Combine(context.ApplicationServices.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), _path);
+                : Path.Combine(ResultServices.Of(context).ContentRootPath, _path);
             SafeFileHandle file;
             try
             {
@@ -81,7 +80,7 @@ internal sealed class FileResult : IResult
                 var validators = new FileValidators(RandomAccess.GetLength(file), File.GetLastWriteTimeUtc(file));
                 var contentType = ContentType ?? ContentTypeMap.BuiltInContentType(fullPath) ?? UnknownContentType;
                 var method = context.Request.Method;
-                var isHead = IsHead(context);
+                var isHead = HttpMethods.IsHead(method);
                 // RFC 9110 §13.2.1 and §14.2: preconditions and Range are evaluated for GET and HEAD here; another
                 // method's action that answers with a file sends it whole.
                 var conditional = isHead || string.Equals(method, HttpMethods.Get, StringComparison.Ordinal);
@@ -104,7 +103,8 @@ internal sealed class FileResult : IResult
         {
             long? length = _stream.CanSeek ? _stream.Length - _stream.Position : null;
             WriteHeaders(response, length);
-            if (length is null || !IsHead(context))
+            // A HEAD response with a known length needs no body bytes: the server sends the headers only.
+            if (length is null || !HttpMethods.IsHead(context.Request.Method))
             {
                 await CopyAsync(_stream, response, context.RequestAborted).ConfigureAwait(false);
             }
@@ -120,9 +120,6 @@ internal sealed class FileResult : IResult
             response.Headers["Content-Disposition"] = ContentDisposition(name);
         }
     }
-
-    /// <summary>A HEAD response with a known length needs no body bytes: the server sends the headers only.</summary>
-    private static bool IsHead(HttpContext context) => string.Equals(context.Request.Method, HttpMethods.Head, StringComparison.Ordinal);
 
     private static async Task CopyAsync(Stream source, HttpResponse response, CancellationToken cancellationToken)
     {

@@ -1,8 +1,10 @@
 namespace MicroWeb;
 
 /// <summary>
-/// Renders a named view (a template) with a model. Register one implementation as a singleton; view
-/// results (<see cref="Results.View"/>, <c>Controller.View</c>) resolve it from the request services.
+/// Renders a named view (a template) with a model. Register one implementation as a singleton: view
+/// results (<see cref="Results.View"/>, <c>Controller.View</c>) use the instance resolved when the app
+/// starts, without a request scope. A renderer registered scoped or transient is resolved from the request
+/// services for each view instead.
 /// </summary>
 /// <remarks>
 /// The renderer knows nothing of HTTP: it writes text to the output writer, and the view result

@@ -16,7 +16,7 @@ internal sealed class JsonResult(object? value, int statusCode) : IResult
         response.StatusCode = statusCode;
         response.ContentType = ContentType;
         ValueTask write = JsonResponseWriter.WriteAsync(
-            response, value, value?.GetType() ?? typeof(object), JsonOptions.Resolve(context.ApplicationServices), context.RequestAborted);
+            response, value, value?.GetType() ?? typeof(object), ResultServices.Of(context).Json, context.RequestAborted);
         return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 }

@@ -9,7 +9,8 @@ namespace MicroWeb.HttpResults;
 /// </summary>
 /// <remarks>
 /// The response holds back up to <see cref="ServerOptions.ResponseBufferSize"/> bytes before sending
-/// headers, so a template error in a page of that size still becomes a clean error response.
+/// headers, so a template error in a page of that size still becomes a clean error response. Its writes are
+/// the body's synchronous ones, which never wait for the socket (<see cref="Http.HttpResponseOutput.Write"/>).
 /// </remarks>
 internal sealed class ResponseTextWriter : TextWriter
 {

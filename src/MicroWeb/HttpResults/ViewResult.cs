@@ -3,6 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MicroWeb.HttpResults;
 
 /// <summary>A view rendered by the registered <see cref="IViewRenderer"/> and sent as <c>text/html; charset=utf-8</c>.</summary>
+/// <remarks>
+/// The renderer is the one resolved when the app started (<see cref="ResultServices"/>): no request scope is
+/// opened for it. Rendering is synchronous and never waits for the client: the page goes into the response's
+/// buffer and, past <see cref="ServerOptions.ResponseBufferSize"/>, into the connection's output, which the
+/// connection flushes with an await once the response is complete. A slow reader therefore holds memory for
+/// its page, not a thread.
+/// </remarks>
 internal sealed class ViewResult(string name, object? model, int statusCode) : IResult
 {
     public string Name => name;
@@ -11,7 +18,9 @@ internal sealed class ViewResult(string name, object? model, int statusCode) : I
 
     public Task ExecuteAsync(HttpContext context)
     {
-        IViewRenderer renderer = context.RequestServices.GetService<IViewRenderer>()
+        var services = ResultServices.Of(context);
+        IViewRenderer renderer = services.ViewRenderer
+            ?? (services.ViewRendererPerRequest ? context.RequestServices.GetService<IViewRenderer>() : null)
             ?? throw new InvalidOperationException(
                 $"No view engine registered: view '{name}' cannot be rendered. Register an {nameof(IViewRenderer)} in the services.");
 

@@ -17,11 +17,15 @@ namespace MicroWeb.Server;
 /// <see cref="_deadline"/>, <see cref="_timedOut"/>, <see cref="_closeRequested"/>, <see cref="_rates"/>,
 /// <see cref="_bodyRejection"/> and <see cref="_sendTimedOut"/>, and only under <see cref="_lock"/>; then
 /// they act through <see cref="PipeReader.CancelPendingRead"/> or <see cref="Abort"/>.
+/// Keep-alive is one value per response, decided by <see cref="ResponseWriter"/> when it writes the head
+/// (<see cref="MayStayOpen"/> is the connection's part of it); <c>100 Continue</c> belongs to
+/// <see cref="RequestBodyStream"/> alone.
 /// </remarks>
 internal sealed class HttpConnection
 {
     private enum State { ReadingHead, Processing, Closed }
 
+    // Set once in the constructor.
     private readonly long _id;
     private readonly ITransport _transport;
     private readonly ServerContext _server;
@@ -37,7 +41,7 @@ internal sealed class HttpConnection
     private State _state;
     private long _deadline = long.MaxValue;
     private bool _timedOut;
-    private bool _closeRequested;
+    private bool _closeRequested; // MayStayOpen also reads it without the lock (Volatile.Read): a late shutdown only closes sooner
     private volatile RequestRejectionReason _bodyRejection; // Unspecified: none (written under _lock, read anywhere)
     private bool _sendTimedOut;
 
@@ -50,10 +54,10 @@ internal sealed class HttpConnection
     private ValueTask<ReadResult> _watch;
     private volatile bool _watchReceivedData;
 
-    // Owned by the connection flow.
+    // Owned by the connection flow (the loop, and the application's body reads and writes on its behalf).
+    // Keep-alive is not here: the writer decides it once per response (ResponseWriter.KeepAlive).
     private long _requestCount;
-    private volatile bool _inputCompleted;
-    private bool _continueSent;
+    private volatile bool _inputCompleted; // also set by the watch read, which then owns the input
     private bool _bodyTooLarge;
 
     public HttpConnection(long id, ITransport transport, ServerContext server)
@@ -65,9 +69,9 @@ internal sealed class HttpConnection
         var options = server.Options;
         _rates = new DataRateMonitor(options);
         _parser = new HttpRequestParser(options.HeadLimits);
-        _body = new RequestBodyStream(this, _input, options.MaxRequestHeadersTotalSize);
         _writer = new ResponseWriter(this, transport.Output, options.ResponseBufferSize);
-        Context = new HttpContext(server.Services, _writer);
+        _body = new RequestBodyStream(this, _writer, _input, options.MaxRequestHeadersTotalSize);
+        Context = new HttpContext(server.Services, _writer, server.Values);
         Context.Request.RemoteEndPoint = transport.RemoteEndPoint;
         Context.Request.LocalEndPoint = transport.LocalEndPoint;
     }
@@ -76,9 +80,6 @@ internal sealed class HttpConnection
 
     /// <summary>The running <see cref="RunAsync"/>, set by the server that started it.</summary>
     public Task Completion { get; set; } = Task.CompletedTask;
-
-    /// <summary>Whether the connection stays open after the current response.</summary>
-    public bool KeepAlive { get; set; }
 
     public ReadOnlySpan<byte> DateHeader => _server.Date.Bytes;
 
@@ -260,7 +261,7 @@ internal sealed class HttpConnection
     public void BodyBytesRead(long count) => _rates.BodyBytesRead(count);
 
     /// <summary>The body stream gave up on the body (bad framing, too slow, too large): its end is unknown, so the connection closes.</summary>
-    public void OnBodyRejected() => KeepAlive = false;
+    public void OnBodyRejected() => _writer.CloseAfterResponse();
 
     /// <summary>The body has been read to its end; an application still running may now be watched for a disconnect.</summary>
     public void OnBodyComplete()
@@ -271,23 +272,14 @@ internal sealed class HttpConnection
     }
 
     /// <summary>
-    /// Decides, as the response head is written, whether the connection stays open after it. While the
-    /// server stops, it stays open only for requests the client has already sent, so none of them is lost.
+    /// The connection's part of the keep-alive decision, asked by the writer as it writes the head of a response
+    /// whose client wants keep-alive. While the server stops, the connection stays open only for requests the
+    /// client has already sent, so none of them is lost.
     /// </summary>
-    public bool ShouldKeepAlive()
+    public bool MayStayOpen()
     {
-        if (!KeepAlive) return false;
         if (!_server.IsStopping && !Volatile.Read(ref _closeRequested)) return true;
         return _body.IsComplete && HasReceivedRequestBytes();
-    }
-
-    /// <summary>Sends <c>100 Continue</c> the first time the application reads a body the client is holding back.</summary>
-    public async ValueTask SendContinueIfExpectedAsync(CancellationToken cancellationToken)
-    {
-        if (_continueSent || !Context.Request.ExpectsContinue || _writer.HasStarted) return;
-        _continueSent = true;
-        _writer.WriteContinue();
-        await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void MarkBodyTooLarge() => _bodyTooLarge = true;
@@ -326,8 +318,9 @@ internal sealed class HttpConnection
                 // After the await: the watch sets the flag as it completes.
                 _watchReceivedData = false;
             }
-            // A request already buffered (pipelining) is parsed before flushing, so responses batch up.
-            else if (!(tryBuffered && _input.TryRead(out result)))
+            // A request already buffered (pipelining) is parsed before flushing, so responses batch up, unless
+            // synchronous writes left a large body in the output.
+            else if (!(tryBuffered && !_writer.HasLargeUnflushedOutput && _input.TryRead(out result)))
             {
                 await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
                 result = await _input.ReadAsync().ConfigureAwait(false);
@@ -403,9 +396,8 @@ internal sealed class HttpConnection
         var options = _server.Options;
         var request = Context.Request;
         _requestCount++;
-        _continueSent = false;
         _bodyTooLarge = false;
-        _writer.Reset();
+        _writer.Reset(HttpMethods.IsHead(request.Method), request.IsHttp11, request.KeepAliveRequested);
         Context.BeginRequest(_id, _requestCount, _aborted.Token);
         Context.Limits.Reset(options.MinRequestBodyDataRate, options.RequestBodyTimeout, options.MinResponseDataRate);
 
@@ -416,7 +408,6 @@ internal sealed class HttpConnection
         }
         _body.Start(request, options.MaxRequestBodySize);
         request.Body = request.HasBody ? _body : Stream.Null;
-        KeepAlive = request.KeepAliveRequested;
 
         if (IsServerWideOptions(request))
         {
@@ -447,7 +438,7 @@ internal sealed class HttpConnection
             }
         }
 
-        if (!_body.IsComplete && KeepAlive && !CanDrainBody()) KeepAlive = false;
+        if (!_body.IsComplete && _writer.KeepAlive && !CanDrainBody()) _writer.CloseAfterResponse();
 
         try
         {
@@ -470,7 +461,7 @@ internal sealed class HttpConnection
             await Context.EndRequestAsync().ConfigureAwait(false);
         }
 
-        if (KeepAlive && !_body.IsComplete)
+        if (_writer.KeepAlive && !_body.IsComplete)
         {
             try
             {
@@ -481,7 +472,7 @@ internal sealed class HttpConnection
                 return false;
             }
         }
-        return KeepAlive;
+        return _writer.KeepAlive;
     }
 
     /// <summary><c>OPTIONS *</c> asks about the server, not a resource (RFC 9110 §9.3.7): the server answers it itself.</summary>
@@ -548,7 +539,7 @@ internal sealed class HttpConnection
         var request = Context.Request;
         if (_bodyTooLarge || request.IsChunked) return false;
         // A client waiting for 100 Continue that never came will not send the body: there is nothing to drain.
-        if (request.ExpectsContinue && !_continueSent) return false;
+        if (_body.AwaitsContinue) return false;
         return _body.Remaining <= _server.Options.MaxRequestBodyDrainSize;
     }
 
@@ -575,7 +566,7 @@ internal sealed class HttpConnection
             response.ContentType = "text/plain; charset=utf-8";
             _writer.Write(System.Text.Encoding.UTF8.GetBytes(bad.Message));
             // The body's framing may be unknown now: close after answering.
-            KeepAlive = false;
+            _writer.CloseAfterResponse();
             return true;
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Http;
 
 namespace MicroWeb.Server;
 
@@ -27,10 +28,10 @@ internal sealed class HttpServer : IAsyncDisposable
     private int _lingeringRefusals;
     private bool _stopped; // Written under _inMemoryLock, so no in-memory connection is added once StopAsync snapshots.
 
-    public HttpServer(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger)
+    public HttpServer(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger, ApplicationValues? values = null)
     {
         _addresses = ServerAddress.ParseList(options.Urls);
-        _context = new ServerContext(options, application, services, logger, new DateHeader(TimeProvider.System));
+        _context = new ServerContext(options, application, services, logger, new DateHeader(TimeProvider.System), values);
     }
 
     /// <summary>The endpoints actually bound (with real ports when 0 was asked for).</summary>

@@ -6,23 +6,31 @@ namespace MicroWeb.Server;
 
 /// <summary>
 /// The read-only <see cref="HttpRequest.Body"/>: reads exactly the request's body from the connection's
-/// input (Content-Length or chunked framing), enforces the body size limit and sends
-/// <c>100 Continue</c> the first time the application reads.
+/// input (Content-Length or chunked framing), enforces the body size limit and owns <c>100 Continue</c>:
+/// it is sent the first time the application reads a body the client holds back, and nowhere else.
+/// Reads are asynchronous only: a synchronous read would block a thread on the network.
 /// </summary>
 internal sealed class RequestBodyStream : Stream
 {
     private readonly HttpConnection _connection;
+    private readonly ResponseWriter _writer;
     private readonly PipeReader _input;
     private readonly ChunkedDecoder _chunked;
+
+    // Owned by the connection flow: Start resets them per request, the application's reads advance them.
     private long _remaining;
     private bool _isChunked;
     private long _bytesRead;
     private long _maxSize;
+    private bool _expectsContinue;
+    private bool _continueSent;
+    // Also read by the connection's OnBodyComplete / watch-read fence, hence volatile.
     private volatile bool _complete;
 
-    public RequestBodyStream(HttpConnection connection, PipeReader input, int maxTrailerBytes)
+    public RequestBodyStream(HttpConnection connection, ResponseWriter writer, PipeReader input, int maxTrailerBytes)
     {
         _connection = connection;
+        _writer = writer;
         _input = input;
         _chunked = new ChunkedDecoder(maxTrailerBytes);
     }
@@ -33,6 +41,9 @@ internal sealed class RequestBodyStream : Stream
     /// <summary>Bytes of a Content-Length body not read yet (0 for chunked).</summary>
     public long Remaining => _remaining;
 
+    /// <summary>The client sent <c>Expect: 100-continue</c> and has not been told to go on: it may never send the body.</summary>
+    public bool AwaitsContinue => _expectsContinue && !_continueSent;
+
     public void Start(HttpRequest request, long maxSize)
     {
         _isChunked = request.IsChunked;
@@ -40,6 +51,8 @@ internal sealed class RequestBodyStream : Stream
         _bytesRead = 0;
         _maxSize = maxSize;
         _complete = !request.HasBody;
+        _expectsContinue = request.ExpectsContinue;
+        _continueSent = false;
         _chunked.Reset();
     }
 
@@ -51,20 +64,12 @@ internal sealed class RequestBodyStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    /// <exception cref="InvalidOperationException">The body has bytes left: reading them may wait on the network, which must not block a thread.</exception>
     public override int Read(Span<byte> buffer)
     {
-        // Synchronous reads block a thread-pool thread; supported for libraries that need it.
-        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
-        try
-        {
-            var read = ReadAsync(rented.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
-            rented.AsSpan(0, read).CopyTo(buffer);
-            return read;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        // Past the end (or into nothing) there is nothing to wait for, so the answer does not depend on timing.
+        if (_complete || buffer.IsEmpty) return 0;
+        throw new InvalidOperationException("Synchronous reads of the request body are not supported; use ReadAsync.");
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -73,7 +78,12 @@ internal sealed class RequestBodyStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         if (_complete || destination.IsEmpty) return 0;
-        await _connection.SendContinueIfExpectedAsync(cancellationToken).ConfigureAwait(false);
+        // Once the final response has started it is the answer; a 100 after it would be out of order.
+        if (_expectsContinue && !_continueSent && !_writer.HasStarted)
+        {
+            _continueSent = true;
+            await _writer.SendContinueAsync(cancellationToken).ConfigureAwait(false);
+        }
         while (true)
         {
             // A read that has to wait for the client is timed against the body data rate.

@@ -21,12 +21,21 @@ internal sealed class ResponseWriter : HttpResponseOutput
     private readonly HttpConnection _connection;
     private readonly PipeWriter _output;
     private readonly int _bufferLimit;
-    private byte[] _buffer = [];
+
+    // Everything below is owned by the connection loop's one logical flow (the application writes on its
+    // behalf); the heartbeat and shutdown never touch the writer.
+    private byte[] _buffer = []; // pooled; returned when the connection closes
     private int _buffered;
     private bool _started;
     private bool _chunked;
     private bool _suppressBody;
     private long _bodyBytes;
+
+    // The current request's framing facts, given once by Reset.
+    private bool _isHead;
+    private bool _isHttp11;
+    // The client's wish until the head is written, the decision from then on; CloseAfterResponse only turns it off.
+    private bool _keepAlive;
 
     public ResponseWriter(HttpConnection connection, PipeWriter output, int bufferLimit)
     {
@@ -41,16 +50,36 @@ internal sealed class ResponseWriter : HttpResponseOutput
 
     private HttpResponse Response => _connection.Context.Response;
 
-    private HttpRequest Request => _connection.Context.Request;
+    /// <summary>
+    /// Whether the connection stays open after the current response. Decided once, when the head is written:
+    /// the client's wish, unless the response says <c>Connection: close</c>, an HTTP/1.0 body has no length, the
+    /// server is stopping with no further request received, or <see cref="CloseAfterResponse"/> was called.
+    /// The connection reads it after the response; nothing else writes it.
+    /// </summary>
+    public bool KeepAlive => _keepAlive;
 
-    public void Reset()
+    /// <summary>Prepares for the next response with the request's framing facts.</summary>
+    /// <param name="isHead">The request is HEAD: headers as for GET, no body.</param>
+    /// <param name="isHttp11">HTTP/1.1 (chunking available, keep-alive by default) rather than 1.0.</param>
+    /// <param name="keepAliveRequested">What the client asked for (its version's default and its Connection header).</param>
+    public void Reset(bool isHead, bool isHttp11, bool keepAliveRequested)
     {
         _buffered = 0;
         _started = false;
         _chunked = false;
         _suppressBody = false;
         _bodyBytes = 0;
+        _isHead = isHead;
+        _isHttp11 = isHttp11;
+        _keepAlive = keepAliveRequested;
     }
+
+    /// <summary>
+    /// The connection cannot carry another request after this response (the body's framing is lost, or too much
+    /// of it is unread). A head not written yet says <c>Connection: close</c>; a head already sent said keep-alive,
+    /// and the close simply follows the response, which a client must accept (RFC 9112 §9.6).
+    /// </summary>
+    public void CloseAfterResponse() => _keepAlive = false;
 
     /// <summary>Returns the pooled body buffer (when the connection closes).</summary>
     public void ReleaseBuffers()
@@ -66,13 +95,11 @@ internal sealed class ResponseWriter : HttpResponseOutput
         _bodyBytes = 0;
     }
 
-    public override void Write(ReadOnlySpan<byte> data)
-    {
-        if (!WriteCore(data)) return;
-        var flush = _connection.FlushOutputAsync(CancellationToken.None);
-        if (flush.IsCompleted) flush.GetAwaiter().GetResult();
-        else flush.AsTask().GetAwaiter().GetResult();
-    }
+    /// <summary>
+    /// Synchronous writes never wait for the client: a streaming response's bytes stay in the output until the next
+    /// awaited flush, and the connection flushes before it reads on (see <see cref="HasLargeUnflushedOutput"/>).
+    /// </summary>
+    public override void Write(ReadOnlySpan<byte> data) => WriteCore(data);
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -81,6 +108,17 @@ internal sealed class ResponseWriter : HttpResponseOutput
     }
 
     public override Task StartAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    public override void Flush()
+    {
+        if (!_started) StartStreaming();
+    }
+
+    /// <summary>
+    /// True when this many bytes wait in the output (synchronous writes of a streaming response) that the connection
+    /// should push them before parsing a pipelined request, so batching responses never piles up a large body.
+    /// </summary>
+    public bool HasLargeUnflushedOutput => _output.CanGetUnflushedBytes && _output.UnflushedBytes >= StreamingFlushThreshold;
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
@@ -98,7 +136,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
         if (!_started)
         {
             var status = Response.StatusCode;
-            if (Response.ContentLength is { } announced && announced != _bodyBytes && !IsBodyless(status) && !IsHead)
+            if (Response.ContentLength is { } announced && announced != _bodyBytes && !IsBodyless(status) && !_isHead)
                 throw new InvalidOperationException($"Response Content-Length mismatch: {_bodyBytes} of {announced} bytes written.");
             WriteHead(finalLength: Response.ContentLength ?? _bodyBytes);
             if (!_suppressBody && _buffered > 0) _output.Write(_buffer.AsSpan(0, _buffered));
@@ -123,11 +161,15 @@ internal sealed class ResponseWriter : HttpResponseOutput
         _output.Write("\r\n\r\n"u8);
         WriteAscii(message);
         _started = true;
+        _keepAlive = false;
     }
 
-    public void WriteContinue() => _output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
-
-    private bool IsHead => ReferenceEquals(Request.Method, HttpMethods.Head);
+    /// <summary>Sends the interim <c>100 Continue</c> at once; only the request body stream asks for it (RFC 9110 §10.1.1).</summary>
+    public ValueTask<FlushResult> SendContinueAsync(CancellationToken cancellationToken)
+    {
+        _output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
+        return _output.FlushAsync(cancellationToken);
+    }
 
     private static bool IsBodyless(int status) => status is 204 or 304 || status < 200;
 
@@ -143,7 +185,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
 
         if (!_started)
         {
-            if (IsHead) return false;
+            if (_isHead) return false;
             if (_buffered + data.Length <= _bufferLimit)
             {
                 EnsureBuffer(_buffered + data.Length);
@@ -215,7 +257,8 @@ internal sealed class ResponseWriter : HttpResponseOutput
         var response = Response;
         var status = response.StatusCode;
         var headers = response.Headers;
-        var keepAlive = _connection.ShouldKeepAlive();
+        // Asked only when the client wants keep-alive: during shutdown the answer looks at the input.
+        var keepAlive = _keepAlive && _connection.MayStayOpen();
         var contentLength = response.ContentLength;
 
         // Validate everything first: an exception must not leave half a head in the output.
@@ -229,7 +272,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
                 if (!long.TryParse(values.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
                     throw new InvalidOperationException($"Invalid Content-Length response header '{values}'.");
                 contentLength = parsed;
-                if (finalLength is not null && finalLength != parsed && !IsHead)
+                if (finalLength is not null && finalLength != parsed && !_isHead)
                     throw new InvalidOperationException($"Response Content-Length mismatch: {finalLength} of {parsed} bytes written.");
                 finalLength = parsed;
             }
@@ -250,7 +293,7 @@ internal sealed class ResponseWriter : HttpResponseOutput
         }
 
         var bodyless = IsBodyless(status);
-        _suppressBody = bodyless || IsHead;
+        _suppressBody = bodyless || _isHead;
         if (!bodyless)
         {
             var length = finalLength ?? contentLength;
@@ -260,9 +303,9 @@ internal sealed class ResponseWriter : HttpResponseOutput
                 WriteNumber(known);
                 _output.Write("\r\n"u8);
             }
-            else if (!IsHead)
+            else if (!_isHead)
             {
-                if (Request.IsHttp11)
+                if (_isHttp11)
                 {
                     _chunked = true;
                     _output.Write("Transfer-Encoding: chunked\r\n"u8);
@@ -275,9 +318,9 @@ internal sealed class ResponseWriter : HttpResponseOutput
             }
         }
         if (!keepAlive) _output.Write("Connection: close\r\n\r\n"u8);
-        else if (!Request.IsHttp11) _output.Write("Connection: keep-alive\r\n\r\n"u8);
+        else if (!_isHttp11) _output.Write("Connection: keep-alive\r\n\r\n"u8);
         else _output.Write("\r\n"u8);
-        _connection.KeepAlive = keepAlive;
+        _keepAlive = keepAlive;
         _started = true;
     }
 

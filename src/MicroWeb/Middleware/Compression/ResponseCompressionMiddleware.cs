@@ -7,7 +7,7 @@ internal sealed class ResponseCompressionMiddleware(RequestDelegate next, Compre
     {
         var request = context.Request;
         // No Accept-Encoding means identity only; a HEAD answer must describe the uncompressed GET exactly as sent.
-        if (ReferenceEquals(request.Method, HttpMethods.Head) || !request.Headers.TryGetValue("Accept-Encoding", out var acceptEncoding))
+        if (HttpMethods.IsHead(request.Method) || !request.Headers.TryGetValue("Accept-Encoding", out var acceptEncoding))
             return next(context);
         var encoding = policy.Negotiate(acceptEncoding.ToString());
         return CompressAsync(context, encoding);

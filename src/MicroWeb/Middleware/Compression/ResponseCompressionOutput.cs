@@ -88,6 +88,13 @@ internal sealed class ResponseCompressionOutput : HttpResponseOutput
         await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public override void Flush()
+    {
+        if (_state == State.Undecided) DecideAndReleasePending(null);
+        _compressor?.Flush();
+        _inner.Flush();
+    }
+
     public override void DiscardBuffered()
     {
         // An error response replaces this one: drop everything, including what the compressor still holds.

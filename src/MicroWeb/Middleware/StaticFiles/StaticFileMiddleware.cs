@@ -46,7 +46,7 @@ internal sealed class StaticFileMiddleware
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        var isHead = request.Method == HttpMethods.Head;
+        var isHead = HttpMethods.IsHead(request.Method);
         if (!isHead && request.Method != HttpMethods.Get) return next(context);
         var path = request.Path;
         if (!PathPrefix.Matches(path, _requestPath)) return next(context);

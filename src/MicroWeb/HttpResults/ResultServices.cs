@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicroWeb.HttpResults;
+
+/// <summary>
+/// What the result kinds (and JSON body binding) need from the services, resolved once when the app's server
+/// is created and reached from every context through <see cref="HttpContext.Application"/>: rendering a view
+/// or writing JSON asks no service provider and opens no request scope.
+/// </summary>
+internal sealed class ResultServices
+{
+    /// <param name="viewRenderer">The singleton view renderer, or null when none is registered or it is not a singleton.</param>
+    /// <param name="viewRendererPerRequest">The renderer is registered with a shorter lifetime: views resolve it from the request scope, as they always did.</param>
+    /// <param name="json">The app's JSON settings.</param>
+    /// <param name="contentRootPath">What relative file paths are relative to.</param>
+    public ResultServices(IViewRenderer? viewRenderer, bool viewRendererPerRequest, JsonSerializerOptions json, string contentRootPath)
+    {
+        ViewRenderer = viewRenderer;
+        ViewRendererPerRequest = viewRendererPerRequest;
+        Json = json;
+        ContentRootPath = contentRootPath;
+    }
+
+    public IViewRenderer? ViewRenderer { get; }
+
+    public bool ViewRendererPerRequest { get; }
+
+    public JsonSerializerOptions Json { get; }
+
+    public string ContentRootPath { get; }
+
+    /// <summary>The app's holder; for a context built outside an app (unit tests), one resolved from its root provider now.</summary>
+    public static ResultServices Of(HttpContext context) =>
+        context.Application.Results as ResultServices ?? Resolve(context.ApplicationServices, viewRendererIsSingleton: true, Directory.GetCurrentDirectory());
+
+    /// <summary>Resolves from the root provider; a renderer that is not a singleton is left to the request scope.</summary>
+    public static ResultServices Resolve(IServiceProvider services, bool viewRendererIsSingleton, string contentRootPath) => new(
+        viewRendererIsSingleton ? services.GetService<IViewRenderer>() : null,
+        !viewRendererIsSingleton,
+        JsonOptions.Resolve(services),
+        contentRootPath);
+}
