@@ -19,6 +19,7 @@ public static class MessageBoardApp
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<IUserStore, SqliteUserStore>();
         builder.Services.AddSingleton<IMessageStore, SqliteMessageStore>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -28,6 +29,9 @@ public static class MessageBoardApp
         app.UseAuthentication();
         app.UseAntiforgery();
         app.MapControllers(typeof(MessageBoardApp).Assembly);
+        // For a load balancer: liveness runs no check; readiness asks the database and turns 503 while draining.
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new() { FailWhenStopping = true });
         return app;
     }
 }

@@ -84,7 +84,7 @@ public class PackagesTests
             "Microsoft.Extensions.Configuration", "Microsoft.Extensions.Configuration.Json",
             "Microsoft.Extensions.Configuration.EnvironmentVariables", "Microsoft.Extensions.Configuration.CommandLine",
             "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Logging.Console",
-            "Microsoft.Extensions.Options", "Microsoft.Extensions.Primitives",
+            "Microsoft.Extensions.Options", "Microsoft.Extensions.Primitives", "Microsoft.Extensions.Diagnostics.HealthChecks",
         }));
         Assert.That(dependencies.Values, Has.All.EqualTo("10.0.0"), "the lowest versions for net10.0, so apps are not forced to upgrade");
     }

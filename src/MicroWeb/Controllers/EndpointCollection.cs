@@ -14,6 +14,9 @@ internal sealed class EndpointCollection(IServiceProvider services)
 
     public int Count => _routes.Count;
 
+    /// <summary>The app's root services, for endpoints built from services at mapping time.</summary>
+    public IServiceProvider Services => services;
+
     /// <summary>Shared by every endpoint, so service lookups and nullability data are cached once.</summary>
     public BinderFactory Binders => _binders ??= new BinderFactory(services);
 

@@ -9,6 +9,7 @@ using MicroWeb.HttpResults;
 using MicroWeb.Middleware;
 using MicroWeb.Security;
 using MicroWeb.Server;
+using MicroWeb.Hosting.HealthChecks;
 
 namespace MicroWeb;
 
@@ -104,10 +105,19 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A second signal while stopping means "now": it cuts ShutdownDelay and ShutdownTimeout short.
+        using var hurry = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
         {
             // Handled here: the process exits normally (code 0) once shutdown completes.
             context.Cancel = true;
+            if (stop.IsCancellationRequested)
+            {
+                Logger.LogInformation("{Signal} received again; stopping at once", context.Signal);
+                hurry.Cancel();
+                return;
+            }
+
             Logger.LogInformation("{Signal} received; shutting down", context.Signal);
             stop.Cancel();
         }
@@ -123,7 +133,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await StopAsync(hurry.Token).ConfigureAwait(false);
         }
     }
 
@@ -183,13 +193,29 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
     }
 
     /// <summary>
-    /// Stops accepting connections, closes idle ones, waits for in-flight requests (up to
-    /// <see cref="ServerOptions.ShutdownTimeout"/> or until <paramref name="cancellationToken"/> fires) and aborts the rest.
+    /// Turns readiness to 503 and keeps serving for <see cref="ServerOptions.ShutdownDelay"/>; then stops accepting
+    /// connections, closes idle ones, waits for in-flight requests (up to <see cref="ServerOptions.ShutdownTimeout"/>)
+    /// and aborts the rest. <paramref name="cancellationToken"/> cuts both waits short.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         var server = _server;
         if (server is null) return;
+        bool first = _services.GetRequiredService<AppLifetimeState>().TryMarkStopping();
+        if (first && _serverOptions.ShutdownDelay > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+        {
+            Logger.LogInformation("Shutting down in {Delay}: readiness reports 503, requests are still served", _serverOptions.ShutdownDelay);
+            // The delay is the feature: the load balancer needs this long to see the 503 and stop routing here.
+            try
+            {
+                await Task.Delay(_serverOptions.ShutdownDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Asked to hurry: go straight to the graceful stop.
+            }
+        }
+
         Logger.LogInformation("Shutting down");
         await server.StopAsync(cancellationToken).ConfigureAwait(false);
         _stopped?.TrySetResult();

@@ -8,6 +8,7 @@ using MicroWeb.Hosting;
 using MicroWeb.HttpResults;
 using MicroWeb.Security;
 using MicroWeb.Templates;
+using MicroWeb.Hosting.HealthChecks;
 
 namespace MicroWeb;
 
@@ -64,6 +65,7 @@ public sealed class MicroWebAppBuilder
         Logging.AddSimpleConsole(options => options.SingleLine = true);
         Services.AddSingleton<IConfiguration>(Configuration);
         Services.AddSingleton(Environment);
+        Services.AddSingleton<AppLifetimeState>();
     }
 
     /// <summary>

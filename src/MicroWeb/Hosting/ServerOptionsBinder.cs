@@ -37,6 +37,7 @@ internal static class ServerOptionsBinder
                 case "requestheaderstimeout": options.RequestHeadersTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 case "keepalivetimeout": options.KeepAliveTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 case "shutdowntimeout": options.ShutdownTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
+                case "shutdowndelay": options.ShutdownDelay = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 case "minrequestbodydatarate": options.MinRequestBodyDataRate = ConfigurationValues.ParseDataRate(entry.Path, value); break;
                 case "minrequestbodydatarategraceperiod": options.MinRequestBodyDataRateGracePeriod = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 case "requestbodytimeout": options.RequestBodyTimeout = ConfigurationValues.ParseOptionalTimeSpan(entry.Path, value); break;
@@ -48,7 +49,7 @@ internal static class ServerOptionsBinder
                 default:
                     throw ConfigurationValues.Unknown(entry.Path, SectionName,
                         "Urls, Host, Port, MaxRequestLineSize, MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, " +
-                        "MaxRequestBodyDrainSize, ResponseBufferSize, RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout, " +
+                        "MaxRequestBodyDrainSize, ResponseBufferSize, RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout, ShutdownDelay, " +
                         "MinRequestBodyDataRate, MinRequestBodyDataRateGracePeriod, RequestBodyTimeout, MinResponseDataRate, " +
                         "MinResponseDataRateGracePeriod, MaxConcurrentConnections");
             }
@@ -78,6 +79,7 @@ internal static class ServerOptionsBinder
         RequirePositive(options.RequestHeadersTimeout.Ticks, "RequestHeadersTimeout");
         RequirePositive(options.KeepAliveTimeout.Ticks, "KeepAliveTimeout");
         RequirePositive(options.ShutdownTimeout.Ticks + 1, "ShutdownTimeout");
+        RequirePositive(options.ShutdownDelay.Ticks + 1, "ShutdownDelay");
         RequireRate(options.MinRequestBodyDataRate, "MinRequestBodyDataRate");
         RequireRate(options.MinResponseDataRate, "MinResponseDataRate");
         RequirePositive(options.MinRequestBodyDataRateGracePeriod.Ticks, "MinRequestBodyDataRateGracePeriod");

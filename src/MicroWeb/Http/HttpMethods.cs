@@ -51,6 +51,9 @@ public static class HttpMethods
     /// </summary>
     public static bool IsHead(string method) => string.Equals(method, Head, StringComparison.Ordinal);
 
+    /// <summary>The same test on a method that is not a string yet (the route table's lookup key).</summary>
+    internal static bool IsHead(ReadOnlySpan<char> method) => method.SequenceEqual(Head);
+
     /// <summary>True for methods that may change state on the server (RFC 9110 §9.2.1).</summary>
     public static bool IsUnsafe(string method) => method is not (Get or Head or Options or Trace);
 }

@@ -212,7 +212,7 @@ internal sealed class RouteTable<TEndpoint>
     private ref struct Search(ReadOnlySpan<char> method)
     {
         private readonly ReadOnlySpan<char> _method = method;
-        private readonly bool _isHead = method.SequenceEqual("HEAD");
+        private readonly bool _isHead = HttpMethods.IsHead(method);
 
         public Entry? Hit { get; private set; }
 

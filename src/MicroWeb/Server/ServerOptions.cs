@@ -42,6 +42,14 @@ public sealed class ServerOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long the app keeps serving after it is asked to stop (SIGTERM, Ctrl+C, <c>StopAsync</c>) before it stops
+    /// accepting connections. Readiness endpoints (<see cref="HealthCheckEndpointOptions.FailWhenStopping"/>) report
+    /// 503 during it, so a load balancer stops sending new requests first. Default 0; a few seconds longer than the
+    /// load balancer's health-check interval behind one.
+    /// </summary>
+    public TimeSpan ShutdownDelay { get; set; }
+
+    /// <summary>
     /// Response bytes held back before the headers are sent. A response that fits is sent with a
     /// Content-Length in one write; a larger one streams (chunked on HTTP/1.1). Default 64 KiB.
     /// </summary>

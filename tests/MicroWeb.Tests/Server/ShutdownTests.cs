@@ -88,6 +88,29 @@ public class ShutdownTests
     }
 
     [Test]
+    public async Task A_second_SIGTERM_during_the_shutdown_delay_stops_at_once()
+    {
+        var (process, url, draining) = await StartHelloWatchingAsync("Shutting down in", "--Server:ShutdownDelay=00:05:00");
+        using var _ = process;
+        try
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+            await draining.WaitAsync(TimeSpan.FromSeconds(20));
+            using (var client = new HttpClient())
+                Assert.That((await client.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "still serving during the delay");
+            Assert.That(process.HasExited, Is.False);
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.That(process.ExitCode, Is.Zero);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Test]
     public async Task Shutdown_answers_pipelined_requests_already_received_and_closes_after_the_last()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -250,11 +273,18 @@ public class ShutdownTests
     }
 
     /// <summary>Starts the Hello sample on a free port and returns once it has logged its address.</summary>
-    private static async Task<(Process Process, string Url)> StartHelloAsync()
+    private static async Task<(Process Process, string Url)> StartHelloAsync(params string[] arguments)
+    {
+        var (process, url, _) = await StartHelloWatchingAsync(null, arguments);
+        return (process, url);
+    }
+
+    /// <summary>Starts the Hello sample; the task completes with the first output line containing <paramref name="watchFor"/>.</summary>
+    private static async Task<(Process Process, string Url, Task<string> Seen)> StartHelloWatchingAsync(string? watchFor, params string[] arguments)
     {
         var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "Hello.dll");
         Assert.That(File.Exists(dll), Is.True, $"the Hello sample is copied next to the tests ({dll})");
-        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0", .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -272,8 +302,16 @@ public class ShutdownTests
             Assert.Fail("the Hello sample did not log its address");
         }
         // Keep reading both streams so the app never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync();
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (watchFor is not null && line.Contains(watchFor, StringComparison.Ordinal)) seen.TrySetResult(line);
+            }
+            seen.TrySetException(new InvalidOperationException($"the app's output ended without \"{watchFor}\""));
+        });
         _ = process.StandardError.ReadToEndAsync();
-        return (process, found!);
+        return (process, found!, seen.Task);
     }
 }
