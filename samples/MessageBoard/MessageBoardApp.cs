@@ -1,3 +1,5 @@
+using System.Globalization;
+using MessageBoard.Controllers;
 using MessageBoard.Data;
 using MicroWeb;
 using Microsoft.Extensions.Configuration;
@@ -26,12 +28,25 @@ public static class MessageBoardApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
-        app.UseAuthentication();
+        var users = app.Services.GetRequiredService<IUserStore>();
+        app.UseAuthentication(new AuthenticationOptions { OnValidatePrincipal = context => ValidateSecurityStampAsync(context, users) });
         app.UseAntiforgery();
         app.MapControllers(typeof(MessageBoardApp).Assembly);
         // For a load balancer: liveness runs no check; readiness asks the database and turns 503 while draining.
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { FailWhenStopping = true });
         return app;
+    }
+
+    /// <summary>
+    /// Signs out a cookie whose security stamp is not the user's current one: logged out since (the stamp rotates on
+    /// logout), deleted, or issued before stamps existed. One primary-key lookup per request that has a sign-in cookie.
+    /// </summary>
+    private static async Task ValidateSecurityStampAsync(ValidatePrincipalContext context, IUserStore users)
+    {
+        bool valid = long.TryParse(context.User.UserId, NumberStyles.None, CultureInfo.InvariantCulture, out long id)
+            && context.User.Claims.TryGetValue(AccountController.SecurityStampClaim, out string? stamp)
+            && await users.GetSecurityStampAsync(id) == stamp;
+        if (!valid) context.RejectPrincipal();
     }
 }

@@ -187,6 +187,48 @@ public sealed class MessageBoardTests
     }
 
     [Test]
+    public async Task After_logout_a_replayed_old_cookie_no_longer_authenticates_anywhere()
+    {
+        await using var app = await StartAsync();
+        var ada = await RegisterAsync(app, "ada");
+        string stolen = app.CookieValue(ada, "microweb.auth");
+        var phone = app.CreateClient();
+        using (var login = await PostFormAsync(phone, "/login", "/login", ("username", "ada"), ("password", "correct horse")))
+        {
+            Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+        }
+        Assert.That(await ReplayAsync(app, stolen, "/"), Does.Contain("Log out"), "the copy works before logout");
+
+        using (var logout = await PostFormAsync(ada, "/", "/logout"))
+        {
+            Assert.That(logout.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+        }
+
+        string replayed = await ReplayAsync(app, stolen, "/");
+        Assert.That(replayed, Does.Not.Contain("Log out").And.Not.Contain("@ada"));
+        Assert.That(replayed, Does.Contain("href=\"/login\""));
+        Assert.That(await phone.GetStringAsync("/"), Does.Not.Contain("Log out"), "logging out on one device signs out the others");
+
+        using (var again = await PostFormAsync(ada, "/login", "/login", ("username", "ada"), ("password", "correct horse")))
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+        }
+        Assert.That(await ada.GetStringAsync("/"), Does.Contain("Log out"), "a new sign-in carries the new stamp");
+        Assert.That(await ReplayAsync(app, stolen, "/"), Does.Not.Contain("Log out"), "the old copy stays dead");
+    }
+
+    /// <summary>GETs <paramref name="path"/> sending only the given sign-in cookie, as an attacker holding a copy would.</summary>
+    private static async Task<string> ReplayAsync(BoardApp app, string authCookie, string path)
+    {
+        using var attacker = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", "microweb.auth=" + authCookie);
+        using var response = await attacker.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Test]
     public async Task Login_returns_to_a_local_url_only()
     {
         await using var app = await StartAsync();

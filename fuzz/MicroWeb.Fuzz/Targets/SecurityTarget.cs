@@ -11,7 +11,8 @@ namespace MicroWeb.Fuzz;
 /// </summary>
 public static class SecurityTarget
 {
-    private static readonly DataProtector Protector = new(new byte[32], "fuzz");
+    // Two keys, so the key-id lookup and the legacy (no id) path are both reached.
+    private static readonly DataProtector Protector = new(new KeyRing([new byte[32], Enumerable.Repeat((byte)1, 32).ToArray()]), "fuzz");
 
     public static void Run(byte[] input)
     {

@@ -66,9 +66,11 @@ public sealed class AccountController(IUserStore users) : PageController
         }, 400);
     }
 
+    /// <summary>Logs out everywhere: a new security stamp makes every earlier cookie of this user invalid, copies included.</summary>
     [HttpPost("/logout")]
     public async Task<IResult> Logout()
     {
+        if (CurrentUserId is { } id) await users.RotateSecurityStampAsync(id);
         await HttpContext.SignOutAsync();
         HttpContext.SetFlash("You are logged out.");
         return Redirect("/");
@@ -76,7 +78,10 @@ public sealed class AccountController(IUserStore users) : PageController
 
     private Task SignInAsync(UserAccount user) =>
         HttpContext.SignInAsync(user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            new Dictionary<string, string> { ["name"] = user.Name });
+            new Dictionary<string, string> { ["name"] = user.Name, [SecurityStampClaim] = user.SecurityStamp });
+
+    /// <summary>The claim carrying the user's security stamp, checked on every request by <see cref="MessageBoardApp"/>.</summary>
+    public const string SecurityStampClaim = "stamp";
 
     private static string? LocalOrNull(string? url) => url is { Length: > 0 } && Results.IsLocalUrl(url) ? url : null;
 }

@@ -5,8 +5,11 @@ namespace MessageBoard.Data;
 /// <summary>A message as stored, with its author's name.</summary>
 public sealed record Message(long Id, long UserId, string Author, string Text, DateTimeOffset CreatedAt);
 
-/// <summary>A registered user.</summary>
-public sealed record UserAccount(long Id, string Name, string PasswordHash);
+/// <summary>
+/// A registered user. <paramref name="SecurityStamp"/> is a random value that goes into every sign-in cookie and
+/// changes when the user logs out, which makes every earlier cookie of theirs invalid.
+/// </summary>
+public sealed record UserAccount(long Id, string Name, string PasswordHash, string SecurityStamp);
 
 /// <summary>One page of messages and the total count, for the pager.</summary>
 public sealed record MessagePage(IReadOnlyList<Message> Messages, int Total);
@@ -28,8 +31,14 @@ public interface IUserStore
 {
     Task<UserAccount?> FindByNameAsync(string name);
 
-    /// <summary>Creates the user; null when the name is taken (names compare case-insensitively).</summary>
+    /// <summary>Creates the user with a fresh security stamp; null when the name is taken (names compare case-insensitively).</summary>
     Task<UserAccount?> CreateAsync(string name, string passwordHash);
+
+    /// <summary>The user's current security stamp; null when there is no such user.</summary>
+    Task<string?> GetSecurityStampAsync(long userId);
+
+    /// <summary>Gives the user a new security stamp, so no cookie issued before it authenticates any more.</summary>
+    Task RotateSecurityStampAsync(long userId);
 }
 
 /// <summary>The SQLite file: opens connections and creates the schema.</summary>
@@ -70,6 +79,33 @@ public sealed class SqliteDatabase
             CREATE INDEX IF NOT EXISTS ix_messages_user ON messages(user_id, id);
             """;
         command.ExecuteNonQuery();
+        AddSecurityStamps(connection);
+    }
+
+    /// <summary>A random security stamp: 16 bytes as hex, in SQL so the migration below can give one to each row.</summary>
+    internal const string NewStamp = "lower(hex(randomblob(16)))";
+
+    /// <summary>
+    /// Adds <c>users.security_stamp</c> when it is missing (a database from before the column, or a new one: one path
+    /// for both) and gives every existing user a stamp; a no-op when the column is there. Cookies from before carry no
+    /// stamp, so those users sign in once more.
+    /// </summary>
+    private static void AddSecurityStamps(SqliteConnection connection)
+    {
+        using var check = connection.CreateCommand();
+        check.CommandText = "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'security_stamp'";
+        if ((long)check.ExecuteScalar()! > 0) return;
+
+        using var transaction = connection.BeginTransaction();
+        using var migrate = connection.CreateCommand();
+        migrate.Transaction = transaction;
+        // ADD COLUMN takes only a constant default; the UPDATE then gives each row its own random stamp.
+        migrate.CommandText = $"""
+            ALTER TABLE users ADD COLUMN security_stamp TEXT NOT NULL DEFAULT '';
+            UPDATE users SET security_stamp = {NewStamp};
+            """;
+        migrate.ExecuteNonQuery();
+        transaction.Commit();
     }
 }
 
@@ -79,25 +115,46 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, password_hash FROM users WHERE name = $name";
+        command.CommandText = "SELECT id, name, password_hash, security_stamp FROM users WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
         await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? new UserAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+        return await reader.ReadAsync() ? new UserAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)) : null;
     }
 
     public async Task<UserAccount?> CreateAsync(string name, string passwordHash)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO users (name, password_hash, created_at) VALUES ($name, $hash, $now)
+        command.CommandText = $"""
+            INSERT INTO users (name, password_hash, created_at, security_stamp) VALUES ($name, $hash, $now, {SqliteDatabase.NewStamp})
             ON CONFLICT (name) DO NOTHING
-            RETURNING id
+            RETURNING id, security_stamp
             """;
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$hash", passwordHash);
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return await command.ExecuteScalarAsync() is long id ? new UserAccount(id, name, passwordHash) : null;
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? new UserAccount(reader.GetInt64(0), name, passwordHash, reader.GetString(1)) : null;
+    }
+
+    // One lookup by primary key per authenticated request (see MessageBoardApp): no cache, so a logout is seen at
+    // once by every process sharing the file, and there is no invalidation to get wrong.
+    public async Task<string?> GetSecurityStampAsync(long userId)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT security_stamp FROM users WHERE id = $id";
+        command.Parameters.AddWithValue("$id", userId);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
+    public async Task RotateSecurityStampAsync(long userId)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"UPDATE users SET security_stamp = {SqliteDatabase.NewStamp} WHERE id = $id";
+        command.Parameters.AddWithValue("$id", userId);
+        await command.ExecuteNonQueryAsync();
     }
 }
 

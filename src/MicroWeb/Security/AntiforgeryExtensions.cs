@@ -10,7 +10,7 @@ public static class AntiforgeryExtensions
     /// header does not match the token in the <c>microweb.csrf</c> cookie: 400, "Missing or invalid antiforgery token.".
     /// Safe methods and non-form bodies (JSON) pass unchecked. Put <see cref="AntiforgeryField"/> in every form.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The key ring is not registered, or <c>Security:Key</c> / the key file is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The key ring is not registered, or the key file is invalid.</exception>
     public static IPipelineBuilder UseAntiforgery(this IPipelineBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

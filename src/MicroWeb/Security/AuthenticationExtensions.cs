@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Configuration;
 using MicroWeb.Security;
 
 namespace MicroWeb;
@@ -11,7 +13,8 @@ public static class AuthenticationExtensions
     /// see docs/security.md) becomes the <see cref="User"/> returned by <see cref="GetUser"/>. Add it before
     /// <c>MapControllers</c> and anything that reads the user; <see cref="AuthorizeAttribute"/> relies on it.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The key ring is not registered, or <c>Security:Key</c> / the key file is invalid.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, such as <see cref="AuthenticationOptions.AbsoluteExpiration"/> shorter than <see cref="AuthenticationOptions.ExpireTimeSpan"/>.</exception>
+    /// <exception cref="InvalidOperationException">The key ring is not registered, the key file is invalid, or <c>Authentication:AbsoluteExpiration</c> is.</exception>
     public static IPipelineBuilder UseAuthentication(this IPipelineBuilder builder, AuthenticationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -21,8 +24,9 @@ public static class AuthenticationExtensions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ExpireTimeSpan, TimeSpan.Zero, nameof(options.ExpireTimeSpan));
 
         var services = builder.ApplicationServices;
+        var absoluteExpiration = AbsoluteExpiration(options, services.GetService<IConfiguration>());
         var protector = CookieProtection.From(services, nameof(UseAuthentication)).For("auth");
-        var middleware = new AuthenticationMiddleware(options, protector, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        var middleware = new AuthenticationMiddleware(options, absoluteExpiration, protector, services.GetService<TimeProvider>() ?? TimeProvider.System);
         return builder.Use(next => context => middleware.InvokeAsync(context, next));
     }
 
@@ -75,6 +79,22 @@ public static class AuthenticationExtensions
         var returnUrl = context.Request.Path + context.Request.QueryString;
         context.Response.Redirect(loginPath + (loginPath.Contains('?') ? '&' : '?') + "returnUrl=" + Uri.EscapeDataString(returnUrl));
         return Task.CompletedTask;
+    }
+
+    /// <summary><c>Authentication:AbsoluteExpiration</c> when configured, else the option; never shorter than a cookie's lifetime.</summary>
+    private static TimeSpan AbsoluteExpiration(AuthenticationOptions options, IConfiguration? configuration)
+    {
+        const string Key = "Authentication:AbsoluteExpiration";
+        if (configuration?[Key] is { Length: > 0 } configured)
+        {
+            var parsed = ConfigurationValues.ParseTimeSpan(Key, configured);
+            return parsed >= options.ExpireTimeSpan
+                ? parsed
+                : throw ConfigurationValues.Invalid(Key, configured, $"a time span at least as long as ExpireTimeSpan ({options.ExpireTimeSpan})");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.AbsoluteExpiration, options.ExpireTimeSpan, nameof(options.AbsoluteExpiration));
+        return options.AbsoluteExpiration;
     }
 
     private static AuthenticationMiddleware Middleware(HttpContext context, string caller) =>

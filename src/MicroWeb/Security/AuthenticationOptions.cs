@@ -14,7 +14,24 @@ public sealed class AuthenticationOptions
 
     /// <summary>
     /// When true (the default), a request made after half of <see cref="ExpireTimeSpan"/> has passed renews the
-    /// cookie for another full <see cref="ExpireTimeSpan"/>, so active users stay signed in.
+    /// cookie for another full <see cref="ExpireTimeSpan"/>, so active users stay signed in, up to
+    /// <see cref="AbsoluteExpiration"/>.
     /// </summary>
     public bool SlidingExpiration { get; set; } = true;
+
+    /// <summary>
+    /// The longest a sign-in lasts, however often it is renewed, counted from the original sign-in (which the cookie
+    /// carries): after it the user must sign in again. Default 30 days; at least <see cref="ExpireTimeSpan"/>. The
+    /// configuration key <c>Authentication:AbsoluteExpiration</c> (a time span such as <c>30.00:00:00</c>), when set,
+    /// takes precedence, so operators can shorten it without a rebuild.
+    /// </summary>
+    public TimeSpan AbsoluteExpiration { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Called on every request whose cookie is valid and unexpired, before the rest of the pipeline sees the user: the
+    /// place to check the user against the app's store (a security stamp that changes on logout or password change, a
+    /// deleted or locked account) and call <see cref="ValidatePrincipalContext.RejectPrincipal"/> to sign them out.
+    /// Null (the default) costs nothing.
+    /// </summary>
+    public Func<ValidatePrincipalContext, Task>? OnValidatePrincipal { get; set; }
 }

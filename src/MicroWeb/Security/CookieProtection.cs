@@ -5,16 +5,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MicroWeb.Security;
 
 /// <summary>
-/// The app's cookie protectors, one per purpose, all derived from the master key of <see cref="KeyRing"/>.
-/// A singleton in DI; the key is read (or the key file created) on first use, not when the app is built.
+/// The app's cookie protectors, one per purpose, all derived from the <see cref="KeyRing"/>. A singleton in DI.
+/// Configured keys are parsed when it is created (when the app is built), so a bad key fails at startup; the key
+/// file is read, or created, on first use, so an app that protects nothing never writes one.
 /// </summary>
-internal sealed class CookieProtection(IConfiguration configuration, string contentRoot)
+internal sealed class CookieProtection
 {
-    private readonly Lazy<byte[]> _masterKey = new(() => KeyRing.LoadOrCreate(configuration, contentRoot));
+    private readonly Lazy<KeyRing> _ring;
     private readonly ConcurrentDictionary<string, DataProtector> _protectors = new(StringComparer.Ordinal);
 
+    public CookieProtection(IConfiguration configuration, string contentRoot)
+    {
+        var configured = KeyRing.FromConfiguration(configuration);
+        _ring = configured is not null ? new Lazy<KeyRing>(configured) : new Lazy<KeyRing>(() => KeyRing.FromKeyFile(configuration, contentRoot));
+    }
+
     /// <summary>The protector for <paramref name="purpose"/>; its tokens verify for no other purpose.</summary>
-    public DataProtector For(string purpose) => _protectors.GetOrAdd(purpose, p => new DataProtector(_masterKey.Value, p));
+    public DataProtector For(string purpose) => _protectors.GetOrAdd(purpose, p => new DataProtector(_ring.Value, p));
 
     /// <summary>The registered instance; <paramref name="feature"/> names what needed it when there is none.</summary>
     public static CookieProtection From(IServiceProvider services, string feature) =>

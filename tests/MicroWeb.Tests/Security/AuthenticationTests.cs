@@ -206,12 +206,13 @@ public class AuthenticationTests
     public void Ticket_round_trips_and_rejects_truncated_or_padded_data()
     {
         var ticket = new AuthenticationTicket("42", new Dictionary<string, string> { ["role"] = "admin", ["ünïcode"] = "✓" },
-            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 15, 0, 0, 0, TimeSpan.Zero));
+            new DateTimeOffset(2025, 12, 20, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 15, 0, 0, 0, TimeSpan.Zero));
         byte[] data = ticket.Serialize();
 
         var read = AuthenticationTicket.Deserialize(data)!;
         Assert.That(read.UserId, Is.EqualTo("42"));
         Assert.That(read.Claims, Is.EquivalentTo(ticket.Claims));
+        Assert.That(read.SignedIn, Is.EqualTo(ticket.SignedIn));
         Assert.That(read.Issued, Is.EqualTo(ticket.Issued));
         Assert.That(read.Expires, Is.EqualTo(ticket.Expires));
         for (int length = 0; length < data.Length; length++)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using MicroWeb.Security;
 using MicroWeb.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,9 +54,9 @@ internal sealed class SecurityTestApp : IAsyncDisposable
     /// <summary>Keeps cookies like a browser, follows no redirects.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<SecurityTestApp> StartAsync(AuthenticationOptions? options = null, TimeProvider? clock = null)
+    /// <summary>Starts the app; <paramref name="args"/> replace the default settings (a random <c>Security:Key</c>).</summary>
+    public static async Task<SecurityTestApp> StartAsync(AuthenticationOptions? options = null, TimeProvider? clock = null, string[]? args = null)
     {
-        string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var server = await TestServer.StartAsync(
             handler: null,
             configurePipeline: app =>
@@ -91,11 +92,26 @@ internal sealed class SecurityTestApp : IAsyncDisposable
             {
                 if (clock is not null) services.AddSingleton(clock);
             },
-            args: ["--Security:Key", key]);
+            args: args ?? ["--Security:Key", NewKey()]);
         return new SecurityTestApp(server, new CookieContainer());
     }
 
+    /// <summary>Base64 of 32 random bytes: a value for <c>Security:Key</c> or <c>Security:Keys:N</c>.</summary>
+    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The app's protector for the authentication cookie, to forge tickets only someone with the key could make.</summary>
+    public DataProtector AuthProtector => Server.App.Services.GetRequiredService<CookieProtection>().For("auth");
+
     public Cookie? Cookie(string name) => Cookies.GetCookies(Server.BaseAddress)[name];
+
+    /// <summary>GETs <paramref name="path"/> from a client without a cookie jar or redirects, sending only <c>microweb.auth=<paramref name="authCookie"/></c>.</summary>
+    public async Task<HttpResponseMessage> GetWithAuthCookieAsync(string authCookie, string path = "/me")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", "microweb.auth=" + authCookie);
+        using var plain = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = Server.BaseAddress };
+        return await plain.SendAsync(request);
+    }
 
     public async Task<string> GetStringAsync(string path) => await Client.GetStringAsync(path);
 
