@@ -78,7 +78,7 @@ public sealed class HttpRequest
     public string Scheme { get; internal set; } = "http";
 
     /// <summary>True when <see cref="Scheme"/> is <c>https</c>.</summary>
-    public bool IsHttps => ReferenceEquals(Scheme, "https");
+    public bool IsHttps => string.Equals(Scheme, "https", StringComparison.Ordinal);
 
     /// <summary>The Host header field (or the authority of an absolute-form target), or the host a trusted proxy forwarded.</summary>
     public string Host { get; internal set; } = "";

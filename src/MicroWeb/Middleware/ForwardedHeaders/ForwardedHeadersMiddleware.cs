@@ -114,8 +114,8 @@ internal sealed partial class ForwardedHeadersMiddleware
             if (hasFor)
             {
                 var valid = elements is not null
-                    ? ForwardedNode.TryParseNode(forText, out hopClient!, out hidden)
-                    : ForwardedNode.TryParseXForwardedFor(forText, out hopClient!);
+                    ? ForwardedNode.TryParseNode(forText, out hopClient, out hidden)
+                    : ForwardedNode.TryParseXForwardedFor(forText, out hopClient);
                 if (!valid)
                 {
                     LogInvalid(_logger, elements is not null ? "Forwarded for" : XForwardedFor, forText.ToString(), peer);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 
@@ -15,9 +16,9 @@ internal static class ForwardedNode
     /// An <c>X-Forwarded-For</c> entry as proxies write it: <c>192.0.2.1</c>, <c>192.0.2.1:4711</c>, <c>2001:db8::1</c>,
     /// <c>[2001:db8::1]</c> or <c>[2001:db8::1]:4711</c>. False for anything else (names, <c>unknown</c>, zone ids).
     /// </summary>
-    public static bool TryParseXForwardedFor(ReadOnlySpan<char> text, out IPEndPoint client)
+    public static bool TryParseXForwardedFor(ReadOnlySpan<char> text, [NotNullWhen(true)] out IPEndPoint? client)
     {
-        client = null!;
+        client = null;
         if (text.StartsWith('[')) return TryParseNode(text, out client, out _) && client is not null;
         var colon = text.IndexOf(':');
         if (colon >= 0 && text[(colon + 1)..].Contains(':'))
@@ -35,9 +36,9 @@ internal static class ForwardedNode
     /// <c>unknown</c> or an obfuscated <c>_identifier</c> (§6.3). True when it is well-formed; <paramref name="client"/> is
     /// null for <c>unknown</c> and obfuscated names (they say who, without an address), and an obfuscated port reads as 0.
     /// </summary>
-    public static bool TryParseNode(ReadOnlySpan<char> text, out IPEndPoint client, out bool hidden)
+    public static bool TryParseNode(ReadOnlySpan<char> text, out IPEndPoint? client, out bool hidden)
     {
-        client = null!;
+        client = null;
         hidden = false;
         ReadOnlySpan<char> name, port;
         if (text.StartsWith('['))
