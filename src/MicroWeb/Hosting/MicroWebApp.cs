@@ -4,12 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MicroWeb.Controllers;
 using MicroWeb.Hosting;
+using MicroWeb.Hosting.HealthChecks;
 using MicroWeb.Http;
 using MicroWeb.HttpResults;
 using MicroWeb.Middleware;
+using MicroWeb.Middleware.PathBase;
 using MicroWeb.Security;
 using MicroWeb.Server;
-using MicroWeb.Hosting.HealthChecks;
 
 namespace MicroWeb;
 
@@ -174,7 +175,11 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
             // Endpoint steps run between a match and the endpoint, in this order; each applies only where an endpoint's metadata asks.
             if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal, [AuthorizationStep.Instance]);
-            var server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger, ResolveApplicationValues());
+            var pipeline = _pipeline.Build(terminal);
+            // Outside everything the app added, so all of it (forwarded headers, static files, routes) sees the rest of the path.
+            PathBaseValidator.TryNormalize(_serverOptions.PathBase, out var pathBase);
+            if (pathBase.Length > 0) pipeline = new PathBaseMiddleware(pipeline, pathBase).InvokeAsync;
+            var server = new HttpServer(_serverOptions, pipeline, _services, logger, ResolveApplicationValues());
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return server;

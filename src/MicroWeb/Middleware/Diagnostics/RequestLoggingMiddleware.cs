@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace MicroWeb.Middleware.Diagnostics;
@@ -32,11 +33,14 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
             // An exception escaping with the response unstarted becomes the server's plain 500.
             var status = failed && !response.HasStarted ? 500 : response.StatusCode;
             var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            LogRequest(logger, context.Request.Method, context.Request.Path, status, response.BytesWritten, elapsed, context.TraceIdentifier);
+            var request = context.Request;
+            // The path as the client sent it, mount included; the client as the connection or a trusted proxy named it.
+            var path = request.PathBase.Length == 0 ? request.Path : string.Concat(request.PathBase, request.Path);
+            LogRequest(logger, request.Method, path, status, response.BytesWritten, elapsed, context.TraceIdentifier, (request.RemoteEndPoint as IPEndPoint)?.Address);
         }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "{Method} {Path} responded {StatusCode} ({Bytes} bytes) in {ElapsedMilliseconds:0.000} ms (request {TraceIdentifier})")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long bytes, double elapsedMilliseconds, string traceIdentifier);
+        Message = "{Method} {Path} responded {StatusCode} ({Bytes} bytes) in {ElapsedMilliseconds:0.000} ms (request {TraceIdentifier}, client {ClientAddress})")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long bytes, double elapsedMilliseconds, string traceIdentifier, IPAddress? clientAddress);
 }
