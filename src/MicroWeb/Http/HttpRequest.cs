@@ -60,11 +60,14 @@ public sealed class HttpRequest
     /// <summary><c>HTTP/1.1</c> or <c>HTTP/1.0</c>.</summary>
     public string Protocol => IsHttp11 ? "HTTP/1.1" : "HTTP/1.0";
 
-    /// <summary>Always <c>http</c>: the server speaks plain HTTP; terminate TLS in front of it.</summary>
-    public string Scheme => "http";
+    /// <summary>
+    /// <c>https</c> when the request arrived over TLS on an <c>https://</c> address, otherwise <c>http</c> (the scheme
+    /// is the connection's, RFC 9112 §3.2; behind a TLS-terminating proxy it is <c>http</c>).
+    /// </summary>
+    public string Scheme => IsHttps ? "https" : "http";
 
-    /// <summary>Always false; see <see cref="Scheme"/>.</summary>
-    public bool IsHttps => false;
+    /// <summary>True when the request arrived over TLS; see <see cref="Scheme"/>.</summary>
+    public bool IsHttps { get; internal set; }
 
     /// <summary>The Host header field (or the authority of an absolute-form target).</summary>
     public string Host { get; internal set; } = "";
