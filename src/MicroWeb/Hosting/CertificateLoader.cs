@@ -18,7 +18,8 @@ internal static class CertificateLoader
     /// <param name="keyPath">Its <c>KeyPath</c> value, for PEM.</param>
     /// <param name="password">Its <c>Password</c> value: the PFX's, or the encrypted PEM key's.</param>
     /// <param name="contentRoot">What relative paths are relative to.</param>
-    public static X509Certificate2 Load(string section, string? path, string? keyPath, string? password, string contentRoot)
+    /// <returns>The certificate with its key, and the other certificates of the file (its chain; empty for none).</returns>
+    public static (X509Certificate2 Certificate, X509Certificate2Collection Chain) Load(string section, string? path, string? keyPath, string? password, string contentRoot)
     {
         var pathKey = $"{section}:Path";
         var keyPathKey = $"{section}:KeyPath";
@@ -30,17 +31,21 @@ internal static class CertificateLoader
         {
             if (!string.IsNullOrEmpty(keyPath))
                 throw ConfigurationValues.Unusable(keyPathKey, keyPath, $"'{file}' is a PKCS#12 file, which carries its own key", "Remove KeyPath, or point Path at a PEM certificate.");
-            X509Certificate2 pfx;
+            X509Certificate2Collection all;
             try
             {
-                pfx = X509CertificateLoader.LoadPkcs12FromFile(file, password, KeyStorage);
+                all = X509CertificateLoader.LoadPkcs12CollectionFromFile(file, password, KeyStorage);
             }
             catch (CryptographicException e)
             {
                 throw ConfigurationValues.Unusable($"{section}:Password", string.IsNullOrEmpty(password) ? "" : "***",
                     $"cannot open '{file}' ({e.Message.TrimEnd('.')})", "Set Server:Certificates:Default:Password to the file's password (for example through MICROWEB_Server__Certificates__Default__Password, not in appsettings.json).");
             }
-            return RequirePrivateKey(pathKey, path, file, pfx);
+            // The leaf is the one with the key; the others are its chain.
+            var leaf = all.FirstOrDefault(c => c.HasPrivateKey) ?? (all.Count > 0 ? all[0] : null);
+            if (leaf is null) throw ConfigurationValues.Unusable(pathKey, path, $"'{file}' holds no certificate", Fix + ".");
+            all.Remove(leaf);
+            return (RequirePrivateKey(pathKey, path, file, leaf), all);
         }
 
         if (string.IsNullOrEmpty(keyPath))
@@ -70,7 +75,11 @@ internal static class CertificateLoader
             using (ephemeral)
                 pem = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
         }
-        return RequirePrivateKey(pathKey, path, file, pem);
+        // A fullchain.pem holds the leaf and then its intermediates: send those too.
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPemFile(file);
+        foreach (var extra in chain.Where(c => c.Thumbprint == pem.Thumbprint).ToList()) chain.Remove(extra);
+        return (RequirePrivateKey(pathKey, path, file, pem), chain);
     }
 
     // On Linux the key stays in memory; SChannel (Windows) and macOS cannot serve TLS with an ephemeral key.

@@ -25,7 +25,7 @@ internal static class ServerOptionsBinder
         {
             if (entry.Key.Equals("Certificates", StringComparison.OrdinalIgnoreCase))
             {
-                options.Certificate = BindCertificates(entry, contentRoot);
+                (options.Certificate, options.CertificateChain) = BindCertificates(entry, contentRoot);
                 continue;
             }
             var value = entry.Value;
@@ -71,7 +71,7 @@ internal static class ServerOptionsBinder
     /// <c>Server:Certificates:Default</c>, loaded now so that a bad file fails the build. Only <c>Default</c>: one
     /// certificate serves every https:// address (no SNI selection between several).
     /// </summary>
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2? BindCertificates(IConfigurationSection certificates, string contentRoot)
+    private static (System.Security.Cryptography.X509Certificates.X509Certificate2?, System.Security.Cryptography.X509Certificates.X509Certificate2Collection?) BindCertificates(IConfigurationSection certificates, string contentRoot)
     {
         if (certificates.Value is not null) throw ConfigurationValues.Invalid(certificates.Path, certificates.Value, "a section with a Default certificate (Path, KeyPath, Password)");
         string? path = null, keyPath = null, password = null;
@@ -92,7 +92,7 @@ internal static class ServerOptionsBinder
                 }
             }
         }
-        if (defaultSection is null) return null;
+        if (defaultSection is null) return (null, null);
         return CertificateLoader.Load($"{SectionName}:Certificates:Default", path, keyPath, password, contentRoot);
     }
 

@@ -43,7 +43,7 @@ internal sealed class HttpServer : IAsyncDisposable
         {
             // ServerOptionsBinder.Validate reports this with the configuration keys; this guards direct construction.
             var certificate = options.Certificate ?? throw new InvalidOperationException("An https:// address needs ServerOptions.Certificate.");
-            _tls = new TlsAcceptor(certificate, _context);
+            _tls = new TlsAcceptor(certificate, options.CertificateChain, _context);
         }
     }
 

@@ -26,6 +26,12 @@ public sealed class ServerOptions
     public X509Certificate2? Certificate { get; set; }
 
     /// <summary>
+    /// Intermediate CA certificates sent after <see cref="Certificate"/> (the rest of a fullchain.pem or of a PFX), so
+    /// clients that do not have them can build the chain. Set by the configuration loader.
+    /// </summary>
+    internal X509Certificate2Collection? CertificateChain { get; set; }
+
+    /// <summary>
     /// Time a client on an <c>https://</c> address has to complete the TLS handshake after connecting; then the connection
     /// is closed (and logged). Default 10 s.
     /// </summary>

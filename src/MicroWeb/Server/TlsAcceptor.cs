@@ -22,14 +22,15 @@ internal sealed class TlsAcceptor
     private readonly TimeSpan _timeout;
     private readonly ServerContext _server;
 
-    public TlsAcceptor(X509Certificate2 certificate, ServerContext server)
+    public TlsAcceptor(X509Certificate2 certificate, X509Certificate2Collection? chain, ServerContext server)
     {
         _server = server;
         _timeout = server.Options.TlsHandshakeTimeout;
         _options = new SslServerAuthenticationOptions
         {
             // Built once: the chain and the key handle are shared by every handshake instead of being resolved per connection.
-            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
+            // offline: intermediates come from the configured chain (or the machine's stores), never fetched at startup.
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, chain, offline: true),
             // TLS 1.2 and 1.3 only (RFC 8996 deprecates 1.0 and 1.1; RFC 8446 is 1.3).
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             // ALPN (RFC 7301): the server speaks HTTP/1.1 only. A client offering only h2 has no common protocol and

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MicroWeb.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -251,6 +253,27 @@ public class HttpsTests
     }
 
     [Test]
+    public async Task Tls_client_leaving_fires_request_aborted_through_the_watch_read()
+    {
+        using var certificate = TestCertificate.Create();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await StartHttpsAsync(certificate, async context =>
+        {
+            context.RequestAborted.Register(() => aborted.TrySetResult());
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { });
+        });
+        var tls = await HandshakeAsync(server.Port);
+        await tls.WriteAsync("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
+        await started.Task.WaitAsync(s_wait);
+
+        await tls.DisposeAsync();
+
+        await aborted.Task.WaitAsync(s_wait);
+    }
+
+    [Test]
     public async Task Https_slow_handshakes_count_against_max_concurrent_connections()
     {
         using var certificate = TestCertificate.Create();
@@ -309,6 +332,48 @@ public class HttpsTests
         using var client = certificate.CreateClient(new Uri(app.Urls[0]));
 
         Assert.That(await client.GetStringAsync("/"), Is.EqualTo("https"));
+    }
+
+    [Test]
+    public async Task Https_fullchain_pem_sends_the_intermediate_certificates()
+    {
+        using var root = TestCertificate.Create("CN=MicroWeb test root", certificateAuthority: true);
+        var directory = root.Directory;
+        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var intermediateRequest = new CertificateRequest("CN=MicroWeb test intermediate", intermediateKey, HashAlgorithmName.SHA256);
+        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature, true));
+        using var intermediatePublic = intermediateRequest.Create(root.Certificate, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), [5, 6, 7, 8]);
+        using var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=leaf", leafKey, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var leaf = request.Create(intermediate, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(6), [1, 2, 3, 4]);
+        var fullchain = Path.Combine(directory, "fullchain.pem");
+        var key = Path.Combine(directory, "leaf.key");
+        File.WriteAllText(fullchain, leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem());
+        File.WriteAllText(key, leafKey.ExportPkcs8PrivateKeyPem());
+        await using var app = await StartFromConfigurationAsync(new()
+        {
+            ["Server:Certificates:Default:Path"] = fullchain,
+            ["Server:Certificates:Default:KeyPath"] = key,
+        });
+
+        string[] sent = [];
+        await using var tls = await HandshakeAsync(new Uri(app.Urls[0]).Port, new SslClientAuthenticationOptions
+        {
+            TargetHost = "127.0.0.1",
+            RemoteCertificateValidationCallback = (_, presented, chain, _) =>
+            {
+                // What the server sent with its own certificate (a self-signed root is never sent, RFC 8446 §4.4.2).
+                sent = [.. chain!.ChainPolicy.ExtraStore.Select(c => c.Thumbprint)];
+                return presented!.GetCertHashString() == leaf.GetCertHashString();
+            },
+        });
+
+        Assert.That(sent, Does.Contain(intermediate.Thumbprint));
     }
 
     [Test]

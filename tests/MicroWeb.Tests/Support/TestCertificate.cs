@@ -37,7 +37,9 @@ internal sealed class TestCertificate : IDisposable
 
     public string Thumbprint => Certificate.Thumbprint;
 
-    public static TestCertificate Create(string subject = "CN=MicroWeb test")
+    /// <param name="subject">The subject name.</param>
+    /// <param name="certificateAuthority">Whether it may sign other certificates (a test CA).</param>
+    public static TestCertificate Create(string subject = "CN=MicroWeb test", bool certificateAuthority = false)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -45,8 +47,9 @@ internal sealed class TestCertificate : IDisposable
         san.AddIpAddress(IPAddress.Loopback);
         san.AddDnsName("localhost");
         request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(
+            certificateAuthority ? X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature : X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)); // serverAuth
         var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         var directory = Path.Combine(Path.GetTempPath(), "microweb-tls-" + Guid.NewGuid().ToString("N"));
