@@ -9,7 +9,11 @@ Bench.EnsureStaticFiles();
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.ClearProviders();
-builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
+builder.WebHost.ConfigureKestrel(options =>
+{
+    options.Listen(IPAddress.Loopback, port);
+    if (Bench.Tls() is { } tls) options.Listen(IPAddress.Loopback, tls.Port, listen => listen.UseHttps(tls.Certificate));
+});
 builder.Services.AddSingleton<UserRepository>();
 
 var app = builder.Build();

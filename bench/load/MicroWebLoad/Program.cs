@@ -11,7 +11,15 @@ Bench.EnsureStaticFiles();
 // Content root = the output folder, which holds templates/ and static/.
 var builder = MicroWebApp.CreateBuilder(["--contentRoot=" + AppContext.BaseDirectory]);
 builder.Logging.ClearProviders();
-builder.ConfigureServer(options => options.Urls = $"http://127.0.0.1:{port}");
+builder.ConfigureServer(options =>
+{
+    options.Urls = $"http://127.0.0.1:{port}";
+    if (Bench.Tls() is { } tls)
+    {
+        options.Urls += $";https://127.0.0.1:{tls.Port}";
+        options.Certificate = tls.Certificate;
+    }
+});
 builder.Services.AddSingleton<UserRepository>();
 
 var app = builder.Build();

@@ -18,6 +18,18 @@ public static class Bench
         return value is null ? 5000 : int.Parse(value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// An extra https://127.0.0.1 listener for a manual TLS measurement: <c>TLS_PORT</c>, with <c>TLS_CERT</c> and
+    /// <c>TLS_KEY</c> (PEM files); null when <c>TLS_PORT</c> is not set. run.sh does not use it.
+    /// </summary>
+    public static (int Port, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate)? Tls()
+    {
+        if (Environment.GetEnvironmentVariable("TLS_PORT") is not { } port) return null;
+        var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(
+            Environment.GetEnvironmentVariable("TLS_CERT")!, Environment.GetEnvironmentVariable("TLS_KEY"));
+        return (int.Parse(port, CultureInfo.InvariantCulture), certificate);
+    }
+
     /// <summary>Where every app serves <c>/static</c> from: <c>static/</c> beside the executable, filled by <see cref="EnsureStaticFiles"/>.</summary>
     public static string StaticRoot { get; } = Path.Combine(AppContext.BaseDirectory, "static");
 

@@ -41,6 +41,10 @@ internal static class ConfigurationValues
     public static InvalidOperationException Invalid(string key, string value, string expected) =>
         new($"Invalid configuration value '{value}' for '{key}': expected {expected}.");
 
+    /// <summary>A value that parses but cannot be used (a file that is missing, unreadable or of the wrong kind): what is wrong and the fix.</summary>
+    public static InvalidOperationException Unusable(string key, string value, string problem, string fix) =>
+        new($"Invalid configuration value '{value}' for '{key}': {problem}. {fix}");
+
     public static InvalidOperationException Unknown(string key, string section, string knownKeys) =>
         new($"Unknown configuration key '{key}'. Known keys under '{section}': {knownKeys}.");
 }

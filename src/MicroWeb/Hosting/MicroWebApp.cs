@@ -68,9 +68,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
         {
             var server = _server;
             if (server is null) return [];
-            var urls = new List<string>(server.EndPoints.Count);
-            foreach (var endPoint in server.EndPoints) urls.Add("http://" + endPoint);
-            return urls;
+            return [.. server.Urls];
         }
     }
 

@@ -99,7 +99,7 @@ public sealed class MicroWebAppBuilder
         _built = true;
         KeepOverridesLast();
 
-        var serverOptions = ServerOptionsBinder.Bind(Configuration);
+        var serverOptions = ServerOptionsBinder.Bind(Configuration, Environment.ContentRootPath);
         foreach (var configure in _serverConfigurations) configure(serverOptions);
         ServerOptionsBinder.Validate(serverOptions);
         Services.AddSingleton(serverOptions);

@@ -14,7 +14,9 @@ internal static class ServerOptionsBinder
 {
     public const string SectionName = "Server";
 
-    public static ServerOptions Bind(IConfiguration configuration)
+    /// <param name="configuration">The app's configuration.</param>
+    /// <param name="contentRoot">What relative certificate paths are relative to.</param>
+    public static ServerOptions Bind(IConfiguration configuration, string contentRoot)
     {
         var options = new ServerOptions();
         var section = configuration.GetSection(SectionName);
@@ -22,6 +24,11 @@ internal static class ServerOptionsBinder
         int? port = null;
         foreach (var entry in section.GetChildren())
         {
+            if (entry.Key.Equals("Certificates", StringComparison.OrdinalIgnoreCase))
+            {
+                (options.Certificate, options.CertificateChain) = BindCertificates(entry, contentRoot);
+                continue;
+            }
             var value = entry.Value;
             if (value is null) throw ConfigurationValues.Invalid(entry.Path, "(a section)", "a single value");
             switch (entry.Key.ToLowerInvariant())
@@ -45,6 +52,7 @@ internal static class ServerOptionsBinder
                 case "requestbodytimeout": options.RequestBodyTimeout = ConfigurationValues.ParseOptionalTimeSpan(entry.Path, value); break;
                 case "minresponsedatarate": options.MinResponseDataRate = ConfigurationValues.ParseDataRate(entry.Path, value); break;
                 case "minresponsedatarategraceperiod": options.MinResponseDataRateGracePeriod = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
+                case "tlshandshaketimeout": options.TlsHandshakeTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 case "maxconcurrentconnections":
                     options.MaxConcurrentConnections = value.Length == 0 ? null : ConfigurationValues.ParseInteger(entry.Path, value, 1, long.MaxValue);
                     break;
@@ -53,7 +61,7 @@ internal static class ServerOptionsBinder
                         "Urls, Host, Port, PathBase, MaxRequestLineSize, MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, " +
                         "MaxRequestBodyDrainSize, ResponseBufferSize, RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout, ShutdownDelay, " +
                         "MinRequestBodyDataRate, MinRequestBodyDataRateGracePeriod, RequestBodyTimeout, MinResponseDataRate, " +
-                        "MinResponseDataRateGracePeriod, MaxConcurrentConnections");
+                        "MinResponseDataRateGracePeriod, MaxConcurrentConnections, TlsHandshakeTimeout, Certificates");
             }
         }
         if (host is not null || port is not null)
@@ -61,12 +69,42 @@ internal static class ServerOptionsBinder
         return options;
     }
 
+    /// <summary>
+    /// <c>Server:Certificates:Default</c>, loaded now so that a bad file fails the build. Only <c>Default</c>: one
+    /// certificate serves every https:// address (no SNI selection between several).
+    /// </summary>
+    private static (System.Security.Cryptography.X509Certificates.X509Certificate2?, System.Security.Cryptography.X509Certificates.X509Certificate2Collection?) BindCertificates(IConfigurationSection certificates, string contentRoot)
+    {
+        if (certificates.Value is not null) throw ConfigurationValues.Invalid(certificates.Path, certificates.Value, "a section with a Default certificate (Path, KeyPath, Password)");
+        string? path = null, keyPath = null, password = null;
+        IConfigurationSection? defaultSection = null;
+        foreach (var named in certificates.GetChildren())
+        {
+            if (!named.Key.Equals("Default", StringComparison.OrdinalIgnoreCase))
+                throw ConfigurationValues.Unknown(named.Path, certificates.Path, "Default (one certificate serves every https:// address; choosing one per host name, SNI, is not supported)");
+            defaultSection = named;
+            foreach (var entry in named.GetChildren())
+            {
+                switch (entry.Key.ToLowerInvariant())
+                {
+                    case "path": path = entry.Value; break;
+                    case "keypath": keyPath = entry.Value; break;
+                    case "password": password = entry.Value; break;
+                    default: throw ConfigurationValues.Unknown(entry.Path, named.Path, "Path, KeyPath, Password");
+                }
+            }
+        }
+        if (defaultSection is null) return (null, null);
+        return CertificateLoader.Load($"{SectionName}:Certificates:Default", path, keyPath, password, contentRoot);
+    }
+
     /// <summary>Checks options however they were set (configuration or code); names the key of the first bad value.</summary>
     public static void Validate(ServerOptions options)
     {
+        IReadOnlyList<ServerAddress> addresses;
         try
         {
-            ServerAddress.ParseList(options.Urls);
+            addresses = ServerAddress.ParseList(options.Urls);
         }
         catch (FormatException e)
         {
@@ -74,6 +112,11 @@ internal static class ServerOptionsBinder
         }
         if (options.PathBase is null || (options.PathBase.Length > 0 && !PathBaseValidator.TryNormalize(options.PathBase, out _)))
             throw ConfigurationValues.Invalid($"{SectionName}:PathBase", options.PathBase ?? "(null)", "empty, or a path such as /board (segments of letters, digits and -._~!$&'()*+,;=:@)");
+        if (options.Certificate is null && addresses.FirstOrDefault(a => a.IsHttps) is { } https)
+            throw ConfigurationValues.Unusable($"{SectionName}:Urls", options.Urls, $"'{https.Url}' is an https:// address but no certificate is configured",
+                $"Set {SectionName}:Certificates:Default:Path (a PEM certificate with KeyPath, or a .pfx/.p12 with Password) or ServerOptions.Certificate, or use http://.");
+        if (options.Certificate is { HasPrivateKey: false } certificate)
+            throw ConfigurationValues.Unusable("ServerOptions.Certificate", certificate.Subject, "the certificate has no private key", "Load it together with its key (X509Certificate2.CreateFromPemFile with a key file, or a .pfx).");
         RequirePositive(options.MaxRequestLineSize, "MaxRequestLineSize");
         RequirePositive(options.MaxRequestHeadersTotalSize, "MaxRequestHeadersTotalSize");
         RequirePositive(options.MaxRequestHeaderCount, "MaxRequestHeaderCount");
@@ -88,6 +131,7 @@ internal static class ServerOptionsBinder
         RequireRate(options.MinResponseDataRate, "MinResponseDataRate");
         RequirePositive(options.MinRequestBodyDataRateGracePeriod.Ticks, "MinRequestBodyDataRateGracePeriod");
         RequirePositive(options.MinResponseDataRateGracePeriod.Ticks, "MinResponseDataRateGracePeriod");
+        RequirePositive(options.TlsHandshakeTimeout.Ticks, "TlsHandshakeTimeout");
         if (options.RequestBodyTimeout is { } bodyTimeout) RequirePositive(bodyTimeout.Ticks, "RequestBodyTimeout");
         if (options.MaxConcurrentConnections is { } connections) RequirePositive(connections, "MaxConcurrentConnections");
     }

@@ -69,13 +69,17 @@ public sealed class HttpRequest
     public string Protocol => IsHttp11 ? "HTTP/1.1" : "HTTP/1.0";
 
     /// <summary>
-    /// <c>http</c>, or <c>https</c> when a trusted proxy that terminated TLS said so (see <c>UseForwardedHeaders</c>):
-    /// the server itself speaks plain HTTP.
+    /// <c>https</c> when the request arrived over TLS on an <c>https://</c> address, otherwise <c>http</c> (the scheme
+    /// is the connection's, RFC 9112 §3.2); behind a TLS-terminating proxy, <c>https</c> when a trusted proxy said so
+    /// (see <c>UseForwardedHeaders</c>).
     /// </summary>
     public string Scheme { get; internal set; } = "http";
 
     /// <summary>True when <see cref="Scheme"/> is <c>https</c>.</summary>
     public bool IsHttps => string.Equals(Scheme, "https", StringComparison.Ordinal);
+
+    /// <summary>The connection's own scheme (<c>https</c> over TLS), which every request on it starts from.</summary>
+    internal string ConnectionScheme { get; set; } = "http";
 
     /// <summary>The Host header field (or the authority of an absolute-form target), or the host a trusted proxy forwarded.</summary>
     public string Host { get; internal set; } = "";
@@ -145,7 +149,7 @@ public sealed class HttpRequest
         Host = "";
         QueryString = "";
         PathBase = "";
-        Scheme = "http";
+        Scheme = ConnectionScheme;
         if (_connectionRemoteEndPoint is not null)
         {
             RemoteEndPoint = _connectionRemoteEndPoint;

@@ -74,6 +74,7 @@ internal sealed class HttpConnection
         Context = new HttpContext(server.Services, _writer, server.Values);
         Context.Request.RemoteEndPoint = transport.RemoteEndPoint;
         Context.Request.LocalEndPoint = transport.LocalEndPoint;
+        Context.Request.ConnectionScheme = Context.Request.Scheme = transport.IsTls ? "https" : "http";
     }
 
     public HttpContext Context { get; }

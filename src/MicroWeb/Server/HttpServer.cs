@@ -20,6 +20,13 @@ internal sealed class HttpServer : IAsyncDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<long, HttpConnection> _connections = new();
     private readonly List<IPEndPoint> _boundEndPoints = [];
+    private readonly List<string> _boundUrls = [];
+    private readonly TlsAcceptor? _tls; // set when an https:// address is configured
+    // TLS handshakes in progress, plus one for the server itself (removed by StopAsync), so that reaching 0 means
+    // "stopping and no handshake left" without a race between a handshake ending and StopAsync starting to wait.
+    private int _handshaking = 1;
+    private readonly TaskCompletionSource _handshakesDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new(); // abandons handshakes in progress
     private readonly Lock _inMemoryLock = new();
     private Timer? _heartbeat;
     private long _nextConnectionId;
@@ -32,13 +39,23 @@ internal sealed class HttpServer : IAsyncDisposable
     {
         _addresses = ServerAddress.ParseList(options.Urls);
         _context = new ServerContext(options, application, services, logger, new DateHeader(TimeProvider.System), values);
+        if (_addresses.Any(a => a.IsHttps))
+        {
+            // ServerOptionsBinder.Validate reports this with the configuration keys; this guards direct construction.
+            var certificate = options.Certificate ?? throw new InvalidOperationException("An https:// address needs ServerOptions.Certificate.");
+            _tls = new TlsAcceptor(certificate, options.CertificateChain, _context);
+        }
     }
 
     /// <summary>The endpoints actually bound (with real ports when 0 was asked for).</summary>
     public IReadOnlyList<IPEndPoint> EndPoints => _boundEndPoints;
 
+    /// <summary>The bound endpoints as URLs with their scheme (<c>http://127.0.0.1:5000</c>, <c>https://[::1]:5001</c>).</summary>
+    public IReadOnlyList<string> Urls => _boundUrls;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var https = new List<bool>();
         foreach (var address in _addresses)
         {
             foreach (var endPoint in address.EndPoints)
@@ -49,11 +66,13 @@ internal sealed class HttpServer : IAsyncDisposable
                 _listeners.Add(listener);
                 var bound = (IPEndPoint)listener.LocalEndPoint!;
                 _boundEndPoints.Add(bound);
-                _context.Logger.LogInformation("Now listening on: http://{Address}", bound);
+                _boundUrls.Add($"{address.Scheme}://{bound}");
+                https.Add(address.IsHttps);
+                _context.Logger.LogInformation("Now listening on: {Url}", _boundUrls[^1]);
             }
         }
         StartHeartbeat();
-        foreach (var listener in _listeners) _acceptLoops.Add(AcceptLoopAsync(listener));
+        for (var i = 0; i < _listeners.Count; i++) _acceptLoops.Add(AcceptLoopAsync(_listeners[i], https[i] ? _tls : null));
         return Task.CompletedTask;
     }
 
@@ -107,7 +126,9 @@ internal sealed class HttpServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    /// <param name="listener">The listening socket.</param>
+    /// <param name="tls">For an https:// address: the handshake every accepted socket goes through, off this loop.</param>
+    private async Task AcceptLoopAsync(Socket listener, TlsAcceptor? tls)
     {
         while (true)
         {
@@ -129,10 +150,17 @@ internal sealed class HttpServer : IAsyncDisposable
             if (Interlocked.Increment(ref _openConnections) > (_context.Options.MaxConcurrentConnections ?? long.MaxValue))
             {
                 Interlocked.Decrement(ref _openConnections);
-                Refuse(socket);
+                if (tls is null) Refuse(socket);
+                else RefuseTls(socket);
                 continue;
             }
             var id = Interlocked.Increment(ref _nextConnectionId);
+            if (tls is not null)
+            {
+                // The accept loop never waits on a handshake; the connection counts from now, handshake included.
+                _ = HandshakeAndRunAsync(id, socket, tls);
+                continue;
+            }
             var connection = new HttpConnection(id, new SocketTransport(socket), _context);
             // Registered before it runs; StopAsync waits for the accept loops, so it sees every connection.
             _connections[id] = connection;
@@ -154,6 +182,48 @@ internal sealed class HttpServer : IAsyncDisposable
             _connections.TryRemove(id, out _);
             Interlocked.Decrement(ref _openConnections);
         }
+    }
+
+    /// <summary>
+    /// Runs the TLS handshake of an accepted socket and, when it succeeds, serves the connection like any other.
+    /// A failed handshake has been logged and closed by <see cref="TlsAcceptor"/>. Never throws.
+    /// </summary>
+    private async Task HandshakeAndRunAsync(long id, Socket socket, TlsAcceptor tls)
+    {
+        // Synchronously, still on the accept loop: StopAsync waits for the accept loops before it stops waiting for new handshakes.
+        Interlocked.Increment(ref _handshaking);
+        var served = false;
+        try
+        {
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            var transport = await tls.AcceptAsync(id, socket, _stopping.Token).ConfigureAwait(false);
+            if (transport is null) return;
+            var connection = new HttpConnection(id, transport, _context);
+            // Registered before the handshake count drops, so StopAsync (which waits for handshakes first) sees it.
+            _connections[id] = connection;
+            connection.Completion = RunConnectionAsync(id, connection);
+            served = true;
+        }
+        catch (Exception e)
+        {
+            socket.Dispose();
+            _context.Logger.LogError(e, "Unexpected error while accepting TLS connection {ConnectionId}", id);
+        }
+        finally
+        {
+            if (!served) Interlocked.Decrement(ref _openConnections);
+            if (Interlocked.Decrement(ref _handshaking) == 0) _handshakesDone.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// A TLS client over <see cref="ServerOptions.MaxConcurrentConnections"/> is closed without a handshake: a
+    /// plaintext 503 would be garbage to it, and a handshake is the expensive part the limit protects.
+    /// </summary>
+    private void RefuseTls(Socket socket)
+    {
+        Interlocked.Increment(ref _refusedConnections);
+        socket.Dispose();
     }
 
     /// <summary>
@@ -258,6 +328,10 @@ internal sealed class HttpServer : IAsyncDisposable
         _context.IsStopping = true;
         foreach (var listener in _listeners) listener.Dispose();
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        // No handshake starts now; those in progress are abandoned (no request was received on them yet).
+        _stopping.Cancel();
+        if (Interlocked.Decrement(ref _handshaking) == 0) _handshakesDone.TrySetResult();
+        await _handshakesDone.Task.ConfigureAwait(false);
 
         foreach (var (_, connection) in _connections) connection.RequestClose();
         _context.Logger.LogDebug("Stopping: asked {Count} connection(s) to close once their received requests are answered", _connections.Count);

@@ -18,6 +18,12 @@ internal interface ITransport : IAsyncDisposable
     EndPoint? LocalEndPoint { get; }
 
     /// <summary>
+    /// Whether the bytes travel inside TLS (RFC 8446): the connection's requests then have the <c>https</c> scheme
+    /// (RFC 9112 §3.2). Read once, when the connection is created.
+    /// </summary>
+    bool IsTls { get; }
+
+    /// <summary>
     /// Whether the peer has sent bytes that <see cref="Input"/> has not read yet (a socket's kernel buffer);
     /// lets a shutdown tell a request already sent from an idle connection. Asked only while stopping.
     /// </summary>

@@ -28,6 +28,8 @@ internal sealed class PipeTransport : ITransport
 
     public EndPoint? LocalEndPoint { get; } = new IPEndPoint(IPAddress.Loopback, 80);
 
+    public bool IsTls => false;
+
     /// <summary>A pipe has no buffer beyond the one <see cref="Input"/> reads, so nothing is ever pending outside it.</summary>
     public bool HasPendingInput => false;
 

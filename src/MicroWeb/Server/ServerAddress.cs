@@ -3,9 +3,15 @@ using System.Net.Sockets;
 
 namespace MicroWeb.Server;
 
-/// <summary>One <c>http://host:port</c> entry of <see cref="ServerOptions.Urls"/>, resolved to the endpoints to bind.</summary>
-internal sealed record ServerAddress(string Url, IPEndPoint[] EndPoints)
+/// <summary>
+/// One <c>http://host:port</c> or <c>https://host:port</c> entry of <see cref="ServerOptions.Urls"/>, resolved to the
+/// endpoints to bind. <see cref="IsHttps"/>: connections to it speak TLS (RFC 8446) before HTTP.
+/// </summary>
+internal sealed record ServerAddress(string Url, IPEndPoint[] EndPoints, bool IsHttps = false)
 {
+    /// <summary>The scheme of the URLs this address is reachable at: <c>http</c> or <c>https</c>.</summary>
+    public string Scheme => IsHttps ? "https" : "http";
+
     /// <summary>Parses a semicolon-separated list; throws <see cref="FormatException"/> naming the bad entry.</summary>
     public static IReadOnlyList<ServerAddress> ParseList(string urls)
     {
@@ -21,10 +27,9 @@ internal sealed record ServerAddress(string Url, IPEndPoint[] EndPoints)
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0) throw new FormatException($"'{url}' is not of the form http://host:port");
         var scheme = url[..schemeEnd];
-        if (scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
-            throw new FormatException($"'{url}': HTTPS is not supported by the built-in server; terminate TLS in a reverse proxy");
-        if (!scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
-            throw new FormatException($"'{url}': only http:// addresses are supported");
+        var https = scheme.Equals("https", StringComparison.OrdinalIgnoreCase);
+        if (!https && !scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
+            throw new FormatException($"'{url}': only http:// and https:// addresses are supported");
 
         var authority = url[(schemeEnd + 3)..].TrimEnd('/');
         var colon = authority.LastIndexOf(':');
@@ -43,6 +48,6 @@ internal sealed record ServerAddress(string Url, IPEndPoint[] EndPoints)
             _ when IPAddress.TryParse(host.Trim('[', ']'), out var ip) => [new(ip, port)],
             _ => throw new FormatException($"'{url}': bind to an IP address, localhost or *, not a host name"),
         };
-        return new ServerAddress(url, endPoints);
+        return new ServerAddress(url, endPoints, https);
     }
 }

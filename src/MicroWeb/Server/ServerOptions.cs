@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using MicroWeb.Http.Parsing;
 
 namespace MicroWeb;
@@ -11,11 +12,30 @@ namespace MicroWeb;
 public sealed class ServerOptions
 {
     /// <summary>
-    /// Semicolon-separated <c>http://host:port</c> addresses. <c>localhost</c> binds the loopback
+    /// Semicolon-separated <c>http://host:port</c> and <c>https://host:port</c> addresses. <c>localhost</c> binds the loopback
     /// addresses, <c>*</c>, <c>+</c> or <c>0.0.0.0</c> all IPv4 addresses, <c>[::]</c> all IPv6 ones; port 0 picks a free port.
-    /// Default <c>http://localhost:5000</c>.
+    /// An <c>https://</c> address needs <see cref="Certificate"/>. Default <c>http://localhost:5000</c>.
     /// </summary>
     public string Urls { get; set; } = "http://localhost:5000";
+
+    /// <summary>
+    /// The server certificate, with its private key, that <c>https://</c> addresses present (TLS 1.2 and 1.3, ALPN
+    /// <c>http/1.1</c>). Loaded at startup from <c>Server:Certificates:Default:Path</c> (and <c>KeyPath</c> for PEM, or
+    /// <c>Password</c> for PFX) when configured; set it in code to supply your own. The server does not dispose it.
+    /// </summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>
+    /// Intermediate CA certificates sent after <see cref="Certificate"/> (the rest of a fullchain.pem or of a PFX), so
+    /// clients that do not have them can build the chain. Set by the configuration loader.
+    /// </summary>
+    internal X509Certificate2Collection? CertificateChain { get; set; }
+
+    /// <summary>
+    /// Time a client on an <c>https://</c> address has to complete the TLS handshake after connecting; then the connection
+    /// is closed (and logged). Default 10 s.
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Longest accepted request line in bytes; longer gets 414. Default 8 KiB.</summary>
     public int MaxRequestLineSize { get; set; } = 8 * 1024;

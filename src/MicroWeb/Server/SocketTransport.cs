@@ -29,6 +29,8 @@ internal sealed class SocketTransport : ITransport
 
     public EndPoint? LocalEndPoint { get; }
 
+    public bool IsTls => false;
+
     public bool HasPendingInput
     {
         get

@@ -17,7 +17,7 @@ public class ConfigurationTests
     [TestCase("Server:MaxRequestBodySize", "-5", TestName = "Negative_size_fails_at_startup_naming_the_key")]
     [TestCase("Server:MaxRequestHeaderCount", "many", TestName = "Non_numeric_count_fails_at_startup_naming_the_key")]
     [TestCase("Server:Port", "70000", TestName = "Port_out_of_range_fails_at_startup_naming_the_key")]
-    [TestCase("Server:Urls", "https://localhost:5001", TestName = "Https_url_fails_at_startup_naming_the_key")]
+    [TestCase("Server:Urls", "https://localhost:5001", TestName = "Https_url_without_a_certificate_fails_at_startup_naming_the_key")]
     [TestCase("Server:Urls", "http://example.com:80", TestName = "Host_name_url_fails_at_startup_naming_the_key")]
     [TestCase("Server:Urls", "localhost", TestName = "Url_without_scheme_fails_at_startup_naming_the_key")]
     public void Bad_configuration_value_fails_at_startup_naming_the_key(string key, string value)

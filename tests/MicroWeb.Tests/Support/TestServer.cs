@@ -12,7 +12,7 @@ internal sealed class TestServer : IAsyncDisposable
         Logs = logs;
         var url = new Uri(app.Urls[0]);
         Port = url.Port;
-        BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
+        BaseAddress = new Uri($"{url.Scheme}://127.0.0.1:{Port}/");
     }
 
     public MicroWebApp App { get; }
