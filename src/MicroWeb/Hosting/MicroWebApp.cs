@@ -7,6 +7,7 @@ using MicroWeb.Hosting;
 using MicroWeb.Http;
 using MicroWeb.HttpResults;
 using MicroWeb.Middleware;
+using MicroWeb.Middleware.Diagnostics;
 using MicroWeb.Security;
 using MicroWeb.Server;
 using MicroWeb.Hosting.HealthChecks;
@@ -174,7 +175,11 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
             // Endpoint steps run between a match and the endpoint, in this order; each applies only where an endpoint's metadata asks.
             if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal, [AuthorizationStep.Instance]);
-            var server = new HttpServer(_serverOptions, _pipeline.Build(terminal), _services, logger, ResolveApplicationValues());
+            var application = _pipeline.Build(terminal);
+            // Development logs every request by default, outermost so it times the whole pipeline; an app's own
+            // UseRequestLogging then stays silent for the request (HttpContext.RequestLogged), so nothing logs twice.
+            if (Environment.IsDevelopment()) application = RequestLoggingMiddleware.Create(_services, application);
+            var server = new HttpServer(_serverOptions, application, _services, logger, ResolveApplicationValues());
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return server;

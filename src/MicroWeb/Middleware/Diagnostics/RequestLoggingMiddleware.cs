@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MicroWeb.Middleware.Diagnostics;
@@ -8,9 +10,18 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
 {
     public const string LoggerCategory = "MicroWeb.RequestLogging";
 
+    /// <summary>The middleware around <paramref name="next"/>, logging to <see cref="LoggerCategory"/>.</summary>
+    public static RequestDelegate Create(IServiceProvider services, RequestDelegate next)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory);
+        return new RequestLoggingMiddleware(next, logger).InvokeAsync;
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
-        if (!logger.IsEnabled(LogLevel.Information)) return next(context);
+        // Already logged by an outer instance (the Development default around an app that also calls UseRequestLogging, or a branch).
+        if (context.RequestLogged || !logger.IsEnabled(LogLevel.Information)) return next(context);
+        context.RequestLogged = true;
         return LogAsync(context, Stopwatch.GetTimestamp());
     }
 
@@ -28,15 +39,19 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
         }
         finally
         {
+            var request = context.Request;
             var response = context.Response;
             // An exception escaping with the response unstarted becomes the server's plain 500.
             var status = failed && !response.HasStarted ? 500 : response.StatusCode;
             var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            LogRequest(logger, context.Request.Method, context.Request.Path, status, response.BytesWritten, elapsed, context.TraceIdentifier);
+            // The address object, not its string: the logger formats it only if a provider writes the line.
+            var client = (request.RemoteEndPoint as IPEndPoint)?.Address;
+            // TraceIdentifier is the W3C trace id when the request is traced, so log lines join their trace.
+            LogRequest(logger, request.Method, request.Path, context.RouteTemplate ?? "-", status, response.BytesWritten, elapsed, client, context.TraceIdentifier);
         }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "{Method} {Path} responded {StatusCode} ({Bytes} bytes) in {ElapsedMilliseconds:0.000} ms (request {TraceIdentifier})")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long bytes, double elapsedMilliseconds, string traceIdentifier);
+        Message = "{Method} {Path} responded {StatusCode} ({Bytes} bytes) in {ElapsedMilliseconds:0.000} ms (route {Route}, client {ClientAddress}, request {TraceIdentifier})")]
+    private static partial void LogRequest(ILogger logger, string method, string path, string route, int statusCode, long bytes, double elapsedMilliseconds, IPAddress? clientAddress, string traceIdentifier);
 }
