@@ -75,7 +75,7 @@ public sealed class HttpContext
 
     /// <summary>
     /// An identifier for this request, for correlating log lines: the W3C trace id of the request's activity when
-    /// the request is traced (something listens to <see cref="MicroWebDiagnostics.ActivitySourceName"/>), else an id
+    /// the request is traced (something listens to the <c>MicroWeb.Server</c> activity source), else an id
     /// unique within the process.
     /// </summary>
     public string TraceIdentifier

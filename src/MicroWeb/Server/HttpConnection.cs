@@ -464,6 +464,8 @@ internal sealed class HttpConnection
                     _server.Logger.LogError("Response to {Method} {Path} ended before its announced Content-Length; aborting the connection", request.Method, request.Path);
                     Abort();
                     responded = false;
+                    // A low-cardinality name of our own (semconv allows them where no exception exists).
+                    _telemetry.ErrorType ??= "response_incomplete";
                     return false;
                 }
             }
