@@ -25,7 +25,10 @@ public static class MessageBoardApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // First, so everything after it sees the client's address, scheme and host; believes only a proxy on loopback unless ForwardedHeaders says otherwise.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
+        app.UseRequestLogging();
         app.UseStatusCodePages();
         app.UseStaticFiles();
         var users = app.Services.GetRequiredService<IUserStore>();

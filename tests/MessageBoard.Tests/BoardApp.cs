@@ -25,16 +25,18 @@ internal sealed partial class BoardApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<BoardApp> StartAsync()
+    /// <summary>Starts the board; <paramref name="configure"/> runs after the defaults (e.g. to capture logs), <paramref name="args"/> add settings.</summary>
+    public static async Task<BoardApp> StartAsync(Action<MicroWebAppBuilder>? configure = null, params string[] args)
     {
         string databasePath = Path.Combine(Path.GetTempPath(), $"messageboard-test-{Guid.NewGuid():N}.db");
         string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var app = MessageBoardApp.Build(
-            ["--contentRoot", SampleDirectory(), "--MessageBoard:Database=" + databasePath, "--Security:Key", key],
+            ["--contentRoot", SampleDirectory(), "--MessageBoard:Database=" + databasePath, "--Security:Key", key, .. args],
             builder =>
             {
                 builder.Logging.ClearProviders();
                 builder.ConfigureServer(options => options.Urls = "http://127.0.0.1:0");
+                configure?.Invoke(builder);
             });
         await app.StartAsync();
         return new BoardApp(app, databasePath);

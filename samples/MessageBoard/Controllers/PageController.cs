@@ -4,7 +4,10 @@ using MicroWeb;
 
 namespace MessageBoard.Controllers;
 
-/// <summary>Shared view-model plumbing: every page gets the signed-in user, the flash message and the CSRF field.</summary>
+/// <summary>
+/// Shared view-model plumbing: every page gets the signed-in user, the flash message, the CSRF field and the path base
+/// (the prefix a proxy mounts the board under, from X-Forwarded-Prefix; templates put it in front of every link).
+/// </summary>
 public abstract class PageController : Controller
 {
     public const int PageSize = 20;
@@ -22,6 +25,7 @@ public abstract class PageController : Controller
         values["currentUser"] = CurrentUserName;
         values["flash"] = HttpContext.TakeFlash();
         values["csrf"] = HttpContext.AntiforgeryField();
+        values["pathBase"] = Request.PathBase;
         return View(view, values, statusCode);
     }
 
@@ -29,7 +33,7 @@ public abstract class PageController : Controller
     {
         id = message.Id,
         author = message.Author,
-        authorUrl = "/users/" + Uri.EscapeDataString(message.Author),
+        authorUrl = Request.PathBase + "/users/" + Uri.EscapeDataString(message.Author),
         text = message.Text,
         iso = message.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         time = message.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
@@ -38,14 +42,19 @@ public abstract class PageController : Controller
 
     protected static int TotalPages(int total) => Math.Max(1, (total + PageSize - 1) / PageSize);
 
-    protected static object Pager(string basePath, int page, int totalPages) => new
+    /// <summary>The pager of the list at <paramref name="path"/>, a path below the path base.</summary>
+    protected object Pager(string path, int page, int totalPages)
     {
-        page,
-        totalPages,
-        showPager = totalPages > 1,
-        hasPrevious = page > 1,
-        previousUrl = page - 1 == 1 ? basePath : $"{basePath}?page={page - 1}",
-        hasNext = page < totalPages,
-        nextUrl = $"{basePath}?page={page + 1}",
-    };
+        string basePath = Request.PathBase + path;
+        return new
+        {
+            page,
+            totalPages,
+            showPager = totalPages > 1,
+            hasPrevious = page > 1,
+            previousUrl = page - 1 == 1 ? basePath : $"{basePath}?page={page - 1}",
+            hasNext = page < totalPages,
+            nextUrl = $"{basePath}?page={page + 1}",
+        };
+    }
 }

@@ -4,13 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MicroWeb.Controllers;
 using MicroWeb.Hosting;
+using MicroWeb.Hosting.HealthChecks;
 using MicroWeb.Http;
 using MicroWeb.HttpResults;
 using MicroWeb.Middleware;
 using MicroWeb.Middleware.Diagnostics;
+using MicroWeb.Middleware.PathBase;
 using MicroWeb.Security;
 using MicroWeb.Server;
-using MicroWeb.Hosting.HealthChecks;
 
 namespace MicroWeb;
 
@@ -175,11 +176,14 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
             // Endpoint steps run between a match and the endpoint, in this order; each applies only where an endpoint's metadata asks.
             if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal, [AuthorizationStep.Instance]);
-            var application = _pipeline.Build(terminal);
+            var pipeline = _pipeline.Build(terminal);
+            // Outside everything the app added, so all of it (forwarded headers, static files, routes) sees the rest of the path.
+            PathBaseValidator.TryNormalize(_serverOptions.PathBase, out var pathBase);
+            if (pathBase.Length > 0) pipeline = new PathBaseMiddleware(pipeline, pathBase).InvokeAsync;
             // Development logs every request by default, outermost so it times the whole pipeline; an app's own
             // UseRequestLogging then stays silent for the request (HttpContext.RequestLogged), so nothing logs twice.
-            if (Environment.IsDevelopment()) application = RequestLoggingMiddleware.Create(_services, application);
-            var server = new HttpServer(_serverOptions, application, _services, logger, ResolveApplicationValues());
+            if (Environment.IsDevelopment()) pipeline = RequestLoggingMiddleware.Create(_services, pipeline);
+            var server = new HttpServer(_serverOptions, pipeline, _services, logger, ResolveApplicationValues());
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return server;

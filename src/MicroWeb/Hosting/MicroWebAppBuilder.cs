@@ -108,6 +108,7 @@ public sealed class MicroWebAppBuilder
         Services.TryAddSingleton(services => new TemplateEngine(services.GetRequiredService<TemplateOptions>(), Environment.ContentRootPath));
         Services.TryAddSingleton<IViewRenderer>(services => new TemplateViewRenderer(services.GetRequiredService<TemplateEngine>()));
         Services.TryAddSingleton(new CookieProtection(Configuration, Environment.ContentRootPath));
+        Services.TryAdd(ServiceDescriptor.Singleton(typeof(CookieSecurePolicy), CookieSecurePolicyBinder.Bind(Configuration)));
         // A test host's registrations come after the app's and the defaults, so they replace either.
         if (_overrides is not null)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using MicroWeb.Configuration;
+using MicroWeb.Http;
 using MicroWeb.Server;
 
 namespace MicroWeb.Hosting;
@@ -27,6 +28,7 @@ internal static class ServerOptionsBinder
             {
                 case "urls": options.Urls = value; break;
                 case "host": host = value; break;
+                case "pathbase": options.PathBase = value; break;
                 case "port": port = (int)ConfigurationValues.ParseInteger(entry.Path, value, 0, 65535); break;
                 case "maxrequestlinesize": options.MaxRequestLineSize = (int)ConfigurationValues.ParseInteger(entry.Path, value, 64, int.MaxValue); break;
                 case "maxrequestheaderstotalsize": options.MaxRequestHeadersTotalSize = (int)ConfigurationValues.ParseInteger(entry.Path, value, 64, int.MaxValue); break;
@@ -48,7 +50,7 @@ internal static class ServerOptionsBinder
                     break;
                 default:
                     throw ConfigurationValues.Unknown(entry.Path, SectionName,
-                        "Urls, Host, Port, MaxRequestLineSize, MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, " +
+                        "Urls, Host, Port, PathBase, MaxRequestLineSize, MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, " +
                         "MaxRequestBodyDrainSize, ResponseBufferSize, RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout, ShutdownDelay, " +
                         "MinRequestBodyDataRate, MinRequestBodyDataRateGracePeriod, RequestBodyTimeout, MinResponseDataRate, " +
                         "MinResponseDataRateGracePeriod, MaxConcurrentConnections");
@@ -70,6 +72,8 @@ internal static class ServerOptionsBinder
         {
             throw ConfigurationValues.Invalid($"{SectionName}:Urls", options.Urls, e.Message);
         }
+        if (options.PathBase is null || (options.PathBase.Length > 0 && !PathBaseValidator.TryNormalize(options.PathBase, out _)))
+            throw ConfigurationValues.Invalid($"{SectionName}:PathBase", options.PathBase ?? "(null)", "empty, or a path such as /board (segments of letters, digits and -._~!$&'()*+,;=:@)");
         RequirePositive(options.MaxRequestLineSize, "MaxRequestLineSize");
         RequirePositive(options.MaxRequestHeadersTotalSize, "MaxRequestHeadersTotalSize");
         RequirePositive(options.MaxRequestHeaderCount, "MaxRequestHeaderCount");

@@ -15,6 +15,7 @@ public sealed class HttpRequest
     private QueryCollection? _query;
     private IReadOnlyDictionary<string, string>? _cookies;
     private Task<FormCollection>? _form;
+    private EndPoint? _connectionRemoteEndPoint;
 
     internal HttpRequest(HttpContext context) => HttpContext = context;
 
@@ -29,6 +30,13 @@ public sealed class HttpRequest
     /// <c>OPTIONS *</c>). An encoded slash stays <c>%2F</c> so it never becomes a segment separator.
     /// </summary>
     public string Path { get; internal set; } = "/";
+
+    /// <summary>
+    /// The path the application is mounted under, without a trailing <c>/</c>, or empty: set from
+    /// <c>Server:PathBase</c> (which takes it off <see cref="Path"/>) and from a trusted proxy's <c>X-Forwarded-Prefix</c>
+    /// (see <c>UseForwardedHeaders</c>). <see cref="Path"/> is the rest, so routes match below it; local redirects put it back.
+    /// </summary>
+    public string PathBase { get; internal set; } = "";
 
     /// <summary>The query string including its leading <c>?</c>, or empty; still percent-encoded.</summary>
     public string QueryString { get; internal set; } = "";
@@ -60,13 +68,16 @@ public sealed class HttpRequest
     /// <summary><c>HTTP/1.1</c> or <c>HTTP/1.0</c>.</summary>
     public string Protocol => IsHttp11 ? "HTTP/1.1" : "HTTP/1.0";
 
-    /// <summary>Always <c>http</c>: the server speaks plain HTTP; terminate TLS in front of it.</summary>
-    public string Scheme => "http";
+    /// <summary>
+    /// <c>http</c>, or <c>https</c> when a trusted proxy that terminated TLS said so (see <c>UseForwardedHeaders</c>):
+    /// the server itself speaks plain HTTP.
+    /// </summary>
+    public string Scheme { get; internal set; } = "http";
 
-    /// <summary>Always false; see <see cref="Scheme"/>.</summary>
-    public bool IsHttps => false;
+    /// <summary>True when <see cref="Scheme"/> is <c>https</c>.</summary>
+    public bool IsHttps => string.Equals(Scheme, "https", StringComparison.Ordinal);
 
-    /// <summary>The Host header field (or the authority of an absolute-form target).</summary>
+    /// <summary>The Host header field (or the authority of an absolute-form target), or the host a trusted proxy forwarded.</summary>
     public string Host { get; internal set; } = "";
 
     /// <summary>The request header fields.</summary>
@@ -88,7 +99,7 @@ public sealed class HttpRequest
     /// <summary>The request body. Reading it past its end returns 0; reading a body over the size limit throws <see cref="BadHttpRequestException"/> (413).</summary>
     public Stream Body { get; internal set; } = Stream.Null;
 
-    /// <summary>The client's address.</summary>
+    /// <summary>The client's address: the connection's peer, or the client a trusted proxy named (see <c>UseForwardedHeaders</c>).</summary>
     public EndPoint? RemoteEndPoint { get; internal set; }
 
     /// <summary>The server address the request arrived on.</summary>
@@ -113,6 +124,13 @@ public sealed class HttpRequest
         _form = null;
     }
 
+    /// <summary>Replaces <see cref="RemoteEndPoint"/> for this request only; <see cref="Reset"/> puts the connection's peer back.</summary>
+    internal void SetForwardedRemoteEndPoint(EndPoint client)
+    {
+        _connectionRemoteEndPoint ??= RemoteEndPoint;
+        RemoteEndPoint = client;
+    }
+
     /// <summary>Clears per-request state so the connection can parse the next request into this object.</summary>
     internal void Reset()
     {
@@ -126,6 +144,13 @@ public sealed class HttpRequest
         KeepAliveRequested = false;
         Host = "";
         QueryString = "";
+        PathBase = "";
+        Scheme = "http";
+        if (_connectionRemoteEndPoint is not null)
+        {
+            RemoteEndPoint = _connectionRemoteEndPoint;
+            _connectionRemoteEndPoint = null;
+        }
         Body = Stream.Null;
     }
 }

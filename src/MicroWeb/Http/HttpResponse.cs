@@ -123,13 +123,20 @@ public sealed class HttpResponse
     /// <summary>
     /// Answers with a redirect to <paramref name="location"/> (302, or 301 when permanent). Characters a URL may not
     /// hold (non-ASCII, spaces, controls) are percent-encoded as UTF-8, so a URL taken from the request can be sent.
+    /// A local path (one <c>/</c>, then not <c>/</c> or <c>\</c>) is relative to the application, so
+    /// <see cref="HttpRequest.PathBase"/> goes in front of it.
     /// </summary>
     public void Redirect(string location, bool permanent = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(location);
         StatusCode = permanent ? 301 : 302;
+        var pathBase = HttpContext.Request.PathBase;
+        if (pathBase.Length > 0 && IsLocalPath(location)) location = string.Concat(pathBase, location);
         Headers["Location"] = UrlEncoder.EncodeUriReference(location);
     }
+
+    // "//host" and "/\host" are other hosts to a browser, not paths on this one.
+    private static bool IsLocalPath(string location) => location[0] == '/' && (location.Length == 1 || location[1] is not ('/' or '\\'));
 
     /// <summary>
     /// Where body bytes go now. Middleware that transforms the body (response compression) swaps in a wrapper

@@ -90,4 +90,11 @@ public sealed class ServerOptions
 
     /// <summary>An unread request body up to this size is read and discarded to keep the connection; a larger one closes it. Default 1 MiB.</summary>
     public long MaxRequestBodyDrainSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The path the app is mounted under when the proxy passes it on (<c>/board</c>): it becomes
+    /// <see cref="HttpRequest.PathBase"/> and comes off <see cref="HttpRequest.Path"/>; other paths get 404. Empty (the
+    /// default) for none. Use <c>X-Forwarded-Prefix</c> instead when the proxy strips the prefix itself.
+    /// </summary>
+    public string PathBase { get; set; } = "";
 }

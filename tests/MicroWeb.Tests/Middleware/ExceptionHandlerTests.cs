@@ -178,7 +178,7 @@ public class ExceptionHandlerTests
     }
 
     [Test]
-    public async Task Request_logging_writes_one_line_with_method_path_status_bytes_time_and_request_id()
+    public async Task Request_logging_writes_one_line_with_method_path_status_bytes_time_request_id_and_client()
     {
         await using var server = await InMemoryServer.StartAsync(context =>
         {
@@ -192,7 +192,7 @@ public class ExceptionHandlerTests
         var lines = server.Logs.Entries.Where(e => e.Category == "MicroWeb.RequestLogging").ToList();
         Assert.That(lines, Has.Count.EqualTo(1));
         Assert.That(lines[0].Level, Is.EqualTo(LogLevel.Information));
-        Assert.That(lines[0].Message, Does.Match(@"^POST /items responded 201 \(8 bytes\) in \d+\.\d{3} ms \(route -, client 127\.0\.0\.1, request [0-9A-F]+:[0-9A-F]{8}\)$"));
+        Assert.That(lines[0].Message, Does.Match(@"^POST /items responded 201 \(8 bytes\) in \d+\.\d{3} ms \(route -, request [0-9A-F]+:[0-9A-F]{8}, client 127\.0\.0\.1\)$"));
         Assert.That(lines[0].Message, Does.Not.Contain("secret"));
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Text;
 
 namespace MicroWeb.Http.Parsing;
 
@@ -43,6 +44,28 @@ internal static class HostValidator
         }
         if (afterHost.IsEmpty) return true;
         return afterHost[0] == (byte)':' && IsPort(afterHost[1..]);
+    }
+
+    /// <summary>True when <paramref name="authority"/> (text, e.g. a forwarded host) is ASCII and valid as <see cref="IsValid(ReadOnlySpan{byte})"/> says.</summary>
+    public static bool IsValid(ReadOnlySpan<char> authority)
+    {
+        // A Host field value is short; longer forwarded text is refused rather than copied.
+        if (authority.Length > 1024 || !Ascii.IsValid(authority)) return false;
+        Span<byte> bytes = stackalloc byte[authority.Length];
+        Ascii.FromUtf16(authority, bytes, out _);
+        return IsValid(bytes);
+    }
+
+    /// <summary>The host of a valid authority without its port: <c>example.com</c> of <c>example.com:8080</c>, <c>[::1]</c> of <c>[::1]:80</c>.</summary>
+    public static ReadOnlySpan<char> HostName(ReadOnlySpan<char> authority)
+    {
+        if (authority.StartsWith('['))
+        {
+            var close = authority.IndexOf(']');
+            return close < 0 ? authority : authority[..(close + 1)];
+        }
+        var colon = authority.IndexOf(':');
+        return colon < 0 ? authority : authority[..colon];
     }
 
     private static bool IsRegName(ReadOnlySpan<byte> host)

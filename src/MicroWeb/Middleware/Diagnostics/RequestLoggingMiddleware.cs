@@ -44,14 +44,14 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
             // An exception escaping with the response unstarted becomes the server's plain 500.
             var status = failed && !response.HasStarted ? 500 : response.StatusCode;
             var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            // The address object, not its string: the logger formats it only if a provider writes the line.
-            var client = (request.RemoteEndPoint as IPEndPoint)?.Address;
+            // The path as the client sent it, mount included; the client as the connection or a trusted proxy named it.
+            var path = request.PathBase.Length == 0 ? request.Path : string.Concat(request.PathBase, request.Path);
             // TraceIdentifier is the W3C trace id when the request is traced, so log lines join their trace.
-            LogRequest(logger, request.Method, request.Path, context.RouteTemplate ?? "-", status, response.BytesWritten, elapsed, client, context.TraceIdentifier);
+            LogRequest(logger, request.Method, path, status, response.BytesWritten, elapsed, context.RouteTemplate ?? "-", context.TraceIdentifier, (request.RemoteEndPoint as IPEndPoint)?.Address);
         }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "{Method} {Path} responded {StatusCode} ({Bytes} bytes) in {ElapsedMilliseconds:0.000} ms (route {Route}, client {ClientAddress}, request {TraceIdentifier})")]
-    private static partial void LogRequest(ILogger logger, string method, string path, string route, int statusCode, long bytes, double elapsedMilliseconds, IPAddress? clientAddress, string traceIdentifier);
+        Message = "{Method} {Path} responded {StatusCode} ({Bytes} bytes) in {ElapsedMilliseconds:0.000} ms (route {Route}, request {TraceIdentifier}, client {ClientAddress})")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long bytes, double elapsedMilliseconds, string route, string traceIdentifier, IPAddress? clientAddress);
 }
