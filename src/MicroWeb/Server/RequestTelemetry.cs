@@ -19,6 +19,9 @@ internal struct RequestTelemetry
 
     private long _start; // 0: this request is not measured
     private bool _activeCounted;
+    // The scheme the active request was counted under: forwarded headers may change HttpRequest.Scheme meanwhile,
+    // and the -1 must land on the same series as the +1.
+    private string? _activeScheme;
 
     /// <summary>Why the request failed as the connection saw it (an exception it caught, a rejection reason); null otherwise.</summary>
     public string? ErrorType;
@@ -38,7 +41,8 @@ internal struct RequestTelemetry
         context.Activity = activity;
         if (active)
         {
-            metrics.ActiveRequests.Add(1, ActiveTags(context.Request));
+            _activeScheme = context.Request.Scheme;
+            metrics.ActiveRequests.Add(1, ActiveTags(context.Request.Method, _activeScheme));
             _activeCounted = true;
         }
     }
@@ -53,7 +57,7 @@ internal struct RequestTelemetry
         if (_activeCounted)
         {
             _activeCounted = false;
-            metrics.ActiveRequests.Add(-1, ActiveTags(request));
+            metrics.ActiveRequests.Add(-1, ActiveTags(request.Method, _activeScheme ?? request.Scheme));
         }
 
         // semconv error.type: the exception's type when one ended the request (here, or handled by middleware), the
@@ -62,7 +66,8 @@ internal struct RequestTelemetry
 
         if (metrics.RequestDuration.Enabled)
         {
-            var tags = ActiveTags(request);
+            // The scheme as the request ends: a trusted proxy's X-Forwarded-Proto has been applied by then.
+            var tags = ActiveTags(request.Method, request.Scheme);
             if (status is { } code) tags.Add("http.response.status_code", BoxedStatusCode(code));
             if (context.RouteTemplate is { } route) tags.Add("http.route", route);
             tags.Add("network.protocol.version", ProtocolVersion(request));
@@ -85,10 +90,10 @@ internal struct RequestTelemetry
     /// <summary><c>network.protocol.version</c>: <c>1.1</c> or <c>1.0</c>.</summary>
     public static string ProtocolVersion(HttpRequest request) => request.IsHttp11 ? "1.1" : "1.0";
 
-    private static TagList ActiveTags(HttpRequest request) => new()
+    private static TagList ActiveTags(string method, string scheme) => new()
     {
-        { "http.request.method", MethodTag(request.Method) },
-        { "url.scheme", request.Scheme },
+        { "http.request.method", MethodTag(method) },
+        { "url.scheme", scheme },
     };
 
     // Boxed once: TagList values are objects, and boxing the status per request would allocate with a listener attached.

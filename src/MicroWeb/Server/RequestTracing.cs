@@ -51,14 +51,7 @@ internal static class RequestTracing
             activity.SetTag("http.request.method", method);
             if (ReferenceEquals(method, RequestTelemetry.OtherMethod)) activity.SetTag("http.request.method_original", request.Method);
             activity.SetTag("url.path", request.Path);
-            activity.SetTag("url.scheme", request.Scheme);
             activity.SetTag("network.protocol.version", RequestTelemetry.ProtocolVersion(request));
-            AddServerAddress(activity, request);
-            if (request.RemoteEndPoint is IPEndPoint client)
-            {
-                activity.SetTag("client.address", (client.Address.IsIPv4MappedToIPv6 ? client.Address.MapToIPv4() : client.Address).ToString());
-                activity.SetTag("client.port", client.Port);
-            }
             var userAgent = request.Headers["User-Agent"];
             if (userAgent.Count > 0) activity.SetTag("user_agent.original", userAgent[0]);
         }
@@ -72,6 +65,16 @@ internal static class RequestTracing
         if (route is not null) activity.DisplayName = activity.DisplayName + " " + route;
         if (activity.IsAllDataRequested)
         {
+            // Read at the end, once a trusted proxy's forwarded headers have replaced the scheme, host and client
+            // (semconv: client.address and server.address are the original client's and authority, when known).
+            var request = context.Request;
+            activity.SetTag("url.scheme", request.Scheme);
+            AddServerAddress(activity, request);
+            if (request.RemoteEndPoint is IPEndPoint client)
+            {
+                activity.SetTag("client.address", (client.Address.IsIPv4MappedToIPv6 ? client.Address.MapToIPv4() : client.Address).ToString());
+                activity.SetTag("client.port", client.Port);
+            }
             if (route is not null) activity.SetTag("http.route", route);
             if (statusCode is { } status) activity.SetTag("http.response.status_code", status);
             if (errorType is not null) activity.SetTag("error.type", errorType);

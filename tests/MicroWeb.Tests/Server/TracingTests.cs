@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using MicroWeb.Tests.Support;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace MicroWeb.Tests.Server;
@@ -111,6 +112,55 @@ public class TracingTests
         Assert.That(notFound.DisplayName, Is.EqualTo("GET"), "no route: the method alone");
         Assert.That(notFound.GetTagItem("http.route"), Is.Null);
         Assert.That(notFound.Status, Is.EqualTo(ActivityStatusCode.Unset), "a 4xx is the client's error, not the server's");
+    }
+
+    [Test]
+    public async Task Tracing_behind_a_trusted_proxy_reports_the_forwarded_client_scheme_and_host_and_keeps_active_requests_balanced()
+    {
+        var spans = new List<Activity>();
+        var metrics = new List<MetricSnapshot>();
+        using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(MicroWebDiagnostics.ActivitySourceName).AddInMemoryExporter(spans).Build();
+        using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(MicroWebDiagnostics.MeterName).AddInMemoryExporter(metrics).Build();
+        var traceId = ActivityTraceId.CreateRandom();
+        await using (var server = await TestServer.StartAsync(null, configurePipeline: app =>
+        {
+            app.UseForwardedHeaders();
+            app.MapGet("/page", () => "page");
+        }))
+        {
+            using var client = server.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/page");
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+            request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("X-Forwarded-Host", "board.example");
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        meters.ForceFlush();
+
+        var span = spans.Single(a => a.TraceId == traceId);
+        Assert.That(span.GetTagItem("client.address"), Is.EqualTo("203.0.113.7"));
+        Assert.That(span.GetTagItem("url.scheme"), Is.EqualTo("https"));
+        Assert.That(span.GetTagItem("server.address"), Is.EqualTo("board.example"));
+        Assert.That(span.GetTagItem("server.port"), Is.EqualTo(443), "no port in the forwarded host: the scheme's default");
+
+        // Counted under the scheme it arrived with, so the +1 and the -1 meet; the duration reports the forwarded one.
+        var active = metrics.Last(m => m.Name == "http.server.active_requests");
+        Assert.That(active.MetricPoints.Select(p => p.GetSumLong()), Is.All.EqualTo(0));
+        var duration = metrics.Last(m => m.Name == "http.server.request.duration");
+        var page = duration.MetricPoints.Where(p => HasTag(p, "http.route", "/page")).ToList();
+        Assert.That(page, Has.Count.EqualTo(1));
+        Assert.That(HasTag(page[0], "url.scheme", "https"), Is.True);
+    }
+
+    private static bool HasTag(MetricPoint point, string key, object value)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == key && Equals(tag.Value, value)) return true;
+        }
+        return false;
     }
 
     [Test]
