@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,14 @@ public class ConnectionBenchmarks
     private static readonly byte[] s_pipelined = [.. Enumerable.Repeat(s_request, 16).SelectMany(r => r)];
     private static readonly byte[] s_body = "Hello, World!"u8.ToArray();
 
+    /// <summary>What listens: nothing (the budget: under 16 B a request), a MeterListener on every instrument, or that and an ActivityListener recording every request.</summary>
+    public enum Listening { None, Metrics, MetricsAndTracing }
+
+    [Params(Listening.None, Listening.Metrics, Listening.MetricsAndTracing)]
+    public Listening Telemetry { get; set; }
+
+    private MeterListener? _meterListener;
+    private ActivityListener? _activityListener;
     private PipeTransport _transport = null!;
     private Task _connection = null!;
     private int _responseLength;
@@ -26,6 +36,28 @@ public class ConnectionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        if (Telemetry != Listening.None)
+        {
+            _meterListener = new MeterListener
+            {
+                InstrumentPublished = static (instrument, listener) =>
+                {
+                    if (instrument.Meter.Name == MicroWebDiagnostics.MeterName) listener.EnableMeasurementEvents(instrument);
+                },
+            };
+            _meterListener.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
+            _meterListener.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+            _meterListener.Start();
+        }
+        if (Telemetry == Listening.MetricsAndTracing)
+        {
+            _activityListener = new ActivityListener
+            {
+                ShouldListenTo = static source => source.Name == MicroWebDiagnostics.ActivitySourceName,
+                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            };
+            ActivitySource.AddActivityListener(_activityListener);
+        }
         var services = new ServiceCollection().BuildServiceProvider();
         var context = new ServerContext(new ServerOptions(), Plaintext, services, NullLogger.Instance, new DateHeader(TimeProvider.System));
         _transport = new PipeTransport();
@@ -51,6 +83,8 @@ public class ConnectionBenchmarks
     {
         _transport.ClientOutput.Complete();
         _connection.GetAwaiter().GetResult();
+        _meterListener?.Dispose();
+        _activityListener?.Dispose();
     }
 
     private int RoundTrip(byte[] requests, int count, bool measure)

@@ -8,6 +8,7 @@ using MicroWeb.Hosting.HealthChecks;
 using MicroWeb.Http;
 using MicroWeb.HttpResults;
 using MicroWeb.Middleware;
+using MicroWeb.Middleware.Diagnostics;
 using MicroWeb.Middleware.PathBase;
 using MicroWeb.Security;
 using MicroWeb.Server;
@@ -177,6 +178,9 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             // Outside everything the app added, so all of it (forwarded headers, static files, routes) sees the rest of the path.
             PathBaseValidator.TryNormalize(_serverOptions.PathBase, out var pathBase);
             if (pathBase.Length > 0) pipeline = new PathBaseMiddleware(pipeline, pathBase).InvokeAsync;
+            // Development logs every request by default, outermost so it times the whole pipeline; an app's own
+            // UseRequestLogging then stays silent for the request (HttpContext.RequestLogged), so nothing logs twice.
+            if (Environment.IsDevelopment()) pipeline = RequestLoggingMiddleware.Create(_services, pipeline);
             var server = new HttpServer(_serverOptions, pipeline, _services, logger, ResolveApplicationValues());
             _server = server;
             _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

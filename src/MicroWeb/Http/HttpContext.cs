@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.Http;
 
@@ -72,12 +73,37 @@ public sealed class HttpContext
     /// <summary>This request's data-rate limits; an endpoint may relax them for itself.</summary>
     public RequestLimits Limits { get; } = new();
 
-    /// <summary>An identifier for this request, unique within the process, for correlating log lines.</summary>
+    /// <summary>
+    /// An identifier for this request, for correlating log lines: the W3C trace id of the request's activity when
+    /// the request is traced (something listens to the <c>MicroWeb.Server</c> activity source), else an id
+    /// unique within the process.
+    /// </summary>
     public string TraceIdentifier
     {
-        get => _traceIdentifier ??= $"{_connectionId:X}:{_requestNumber:X8}";
+        get => _traceIdentifier ??= Activity is { } activity ? activity.TraceId.ToHexString() : $"{_connectionId:X}:{_requestNumber:X8}";
         set => _traceIdentifier = value;
     }
+
+    /// <summary>
+    /// The server's activity for this request, or null when nothing listens (no trace is recorded). Set by the
+    /// server before the application runs.
+    /// </summary>
+    internal Activity? Activity { get; set; }
+
+    /// <summary>
+    /// The template of the route that matched (<c>/users/{id}</c>), set by the router; null when no route matched.
+    /// Read by the server's instrumentation (<c>http.route</c>) and the request log, which know nothing of routing.
+    /// </summary>
+    internal string? RouteTemplate { get; set; }
+
+    /// <summary>
+    /// The <c>error.type</c> of this request when middleware handled an exception into a response (the exception's
+    /// type name), so the server's metrics still see the error they never caught.
+    /// </summary>
+    internal string? ErrorType { get; set; }
+
+    /// <summary>Set by the outermost request logging middleware so an inner one (the app's own, under the Development default) does not log again.</summary>
+    internal bool RequestLogged { get; set; }
 
     /// <summary>
     /// Scratch state the endpoint layer keeps on the context and reuses for every request of the
@@ -90,6 +116,10 @@ public sealed class HttpContext
         _connectionId = connectionId;
         _requestNumber = requestNumber;
         _traceIdentifier = null;
+        Activity = null;
+        RouteTemplate = null;
+        ErrorType = null;
+        RequestLogged = false;
         RequestAborted = aborted;
         Response.Reset();
     }

@@ -20,8 +20,9 @@ internal enum RouteMatchKind
 internal readonly struct RouteMatch<TEndpoint>
     where TEndpoint : class
 {
-    private RouteMatch(RouteMatchKind kind, TEndpoint? endpoint, RouteValues values, bool suppressBody, string[] allowedMethods, string? allow)
+    private RouteMatch(RouteMatchKind kind, TEndpoint? endpoint, RouteValues values, bool suppressBody, string[] allowedMethods, string? allow, string? template = null)
     {
+        Template = template;
         Kind = kind;
         Endpoint = endpoint;
         Values = values;
@@ -52,8 +53,11 @@ internal readonly struct RouteMatch<TEndpoint>
 
     public static RouteMatch<TEndpoint> NotFound => new(RouteMatchKind.NotFound, null, default, false, [], null);
 
-    public static RouteMatch<TEndpoint> Matched(TEndpoint endpoint, RouteValues values, bool suppressBody) =>
-        new(RouteMatchKind.Matched, endpoint, values, suppressBody, [], null);
+    /// <summary>The matched route's template as written (the string made at startup), when <see cref="Kind"/> is <see cref="RouteMatchKind.Matched"/>.</summary>
+    public string? Template { get; }
+
+    public static RouteMatch<TEndpoint> Matched(TEndpoint endpoint, RouteValues values, bool suppressBody, string? template = null) =>
+        new(RouteMatchKind.Matched, endpoint, values, suppressBody, [], null, template);
 
     public static RouteMatch<TEndpoint> NotAllowed(RouteMatchKind kind, string[] allowedMethods, string allow) =>
         new(kind, null, default, false, allowedMethods, allow);

@@ -73,7 +73,7 @@ internal sealed class RouteTable<TEndpoint>
         var search = new Search(method);
         if (_literalLookup.TryGetValue(path, out Node? literal) && search.Visit(literal, 0))
         {
-            return RouteMatch<TEndpoint>.Matched(search.Hit!.Endpoint, RouteValues.Empty, search.SuppressBody);
+            return RouteMatch<TEndpoint>.Matched(search.Hit!.Endpoint, RouteValues.Empty, search.SuppressBody, search.Hit.Template);
         }
 
         Span<int> starts = _maxDepth <= MaxStackDepth ? stackalloc int[_maxDepth] : new int[_maxDepth];
@@ -81,7 +81,7 @@ internal sealed class RouteTable<TEndpoint>
         if (Walk(_root, path, first, 0, starts, ref search))
         {
             Entry hit = search.Hit!;
-            return RouteMatch<TEndpoint>.Matched(hit.Endpoint, hit.Values(path, starts, search.HitDepth), search.SuppressBody);
+            return RouteMatch<TEndpoint>.Matched(hit.Endpoint, hit.Values(path, starts, search.HitDepth), search.SuppressBody, hit.Template);
         }
 
         if (search.Rejected is null)
@@ -259,6 +259,8 @@ internal sealed class RouteTable<TEndpoint>
     private sealed class Entry(RouteDefinition<TEndpoint> route, string[] methods, int rank)
     {
         public TEndpoint Endpoint => route.Endpoint;
+
+        public string Template => route.Pattern.Template;
 
         public string[] Methods => methods;
 

@@ -18,6 +18,8 @@ internal sealed class Router(RouteTable<EndpointDelegate> table, RequestDelegate
         switch (match.Kind)
         {
             case RouteMatchKind.Matched:
+                // For http.route (OTel semantic conventions) and the request log: the template string made at startup, so no allocation.
+                context.RouteTemplate = match.Template;
                 // HEAD served by a GET route: the server sends the headers and omits the body (RFC 9110 §9.3.2).
                 return match.Endpoint!(context, match.Values);
             case RouteMatchKind.NotFound:

@@ -59,6 +59,7 @@ internal sealed class HttpConnection
     private long _requestCount;
     private volatile bool _inputCompleted; // also set by the watch read, which then owns the input
     private bool _bodyTooLarge;
+    private RequestTelemetry _telemetry; // this request's metrics and activity (ServerMetrics, RequestTracing)
 
     public HttpConnection(long id, ITransport transport, ServerContext server)
     {
@@ -78,6 +79,9 @@ internal sealed class HttpConnection
     }
 
     public HttpContext Context { get; }
+
+    /// <summary>The transport's local endpoint (the address the connection arrived on), for the connection metrics.</summary>
+    public System.Net.EndPoint? LocalEndPoint => _transport.LocalEndPoint;
 
     /// <summary>The running <see cref="RunAsync"/>, set by the server that started it.</summary>
     public Task Completion { get; set; } = Task.CompletedTask;
@@ -262,7 +266,11 @@ internal sealed class HttpConnection
     public void BodyBytesRead(long count) => _rates.BodyBytesRead(count);
 
     /// <summary>The body stream gave up on the body (bad framing, too slow, too large): its end is unknown, so the connection closes.</summary>
-    public void OnBodyRejected() => _writer.CloseAfterResponse();
+    public void OnBodyRejected(RequestRejectionReason reason)
+    {
+        _server.Metrics.RequestRejected(reason, _transport.LocalEndPoint);
+        _writer.CloseAfterResponse();
+    }
 
     /// <summary>The body has been read to its end; an application still running may now be watched for a disconnect.</summary>
     public void OnBodyComplete()
@@ -401,65 +409,83 @@ internal sealed class HttpConnection
         _writer.Reset(HttpMethods.IsHead(request.Method), request.IsHttp11, request.KeepAliveRequested);
         Context.BeginRequest(_id, _requestCount, _aborted.Token);
         Context.Limits.Reset(options.MinRequestBodyDataRate, options.RequestBodyTimeout, options.MinResponseDataRate);
+        _telemetry.Start(_server.Metrics, Context);
+        // What the request's metrics and span report: the response's status, the rejection's, or none when torn down.
+        var responded = true;
+        var rejectedStatus = 0;
+        try
+        {
+            if (request.ContentLength > options.MaxRequestBodySize)
+            {
+                rejectedStatus = Reject(RequestRejectionReason.BodyTooLarge);
+                return false;
+            }
+            _body.Start(request, options.MaxRequestBodySize);
+            request.Body = request.HasBody ? _body : Stream.Null;
 
-        if (request.ContentLength > options.MaxRequestBodySize)
-        {
-            Reject(RequestRejectionReason.BodyTooLarge);
-            return false;
-        }
-        _body.Start(request, options.MaxRequestBodySize);
-        request.Body = request.HasBody ? _body : Stream.Null;
+            if (IsServerWideOptions(request))
+            {
+                AnswerServerWideOptions();
+            }
+            else
+            {
+                try
+                {
+                    _applicationRunning = true;
+                    var running = _server.Application(Context);
+                    if (!running.IsCompleted)
+                    {
+                        // Pairs with OnBodyComplete's barrier.
+                        Interlocked.Exchange(ref _applicationPending, 1);
+                        if (_body.IsComplete) StartWatchingInput();
+                    }
+                    await running.ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    if (!HandleApplicationException(e))
+                    {
+                        responded = false;
+                        return false;
+                    }
+                }
+                finally
+                {
+                    Volatile.Write(ref _applicationPending, 0);
+                    _applicationRunning = false;
+                }
+            }
 
-        if (IsServerWideOptions(request))
-        {
-            AnswerServerWideOptions();
-        }
-        else
-        {
+            if (!_body.IsComplete && _writer.KeepAlive && !CanDrainBody()) _writer.CloseAfterResponse();
+
             try
             {
-                _applicationRunning = true;
-                var running = _server.Application(Context);
-                if (!running.IsCompleted)
+                if (!_writer.Complete())
                 {
-                    // Pairs with OnBodyComplete's barrier.
-                    Interlocked.Exchange(ref _applicationPending, 1);
-                    if (_body.IsComplete) StartWatchingInput();
+                    _server.Logger.LogError("Response to {Method} {Path} ended before its announced Content-Length; aborting the connection", request.Method, request.Path);
+                    Abort();
+                    responded = false;
+                    // A low-cardinality name of our own (semconv allows them where no exception exists).
+                    _telemetry.ErrorType ??= "response_incomplete";
+                    return false;
                 }
-                await running.ConfigureAwait(false);
             }
-            catch (Exception e)
+            catch (InvalidOperationException e) when (!_writer.HasStarted)
             {
-                if (!HandleApplicationException(e)) return false;
+                LogApplicationError(e);
+                _telemetry.ErrorType = e.GetType().FullName;
+                Context.Response.ResetForError();
+                Context.Response.StatusCode = 500;
+                _writer.Complete();
             }
             finally
             {
-                Volatile.Write(ref _applicationPending, 0);
-                _applicationRunning = false;
+                await Context.EndRequestAsync().ConfigureAwait(false);
             }
-        }
-
-        if (!_body.IsComplete && _writer.KeepAlive && !CanDrainBody()) _writer.CloseAfterResponse();
-
-        try
-        {
-            if (!_writer.Complete())
-            {
-                _server.Logger.LogError("Response to {Method} {Path} ended before its announced Content-Length; aborting the connection", request.Method, request.Path);
-                Abort();
-                return false;
-            }
-        }
-        catch (InvalidOperationException e) when (!_writer.HasStarted)
-        {
-            LogApplicationError(e);
-            Context.Response.ResetForError();
-            Context.Response.StatusCode = 500;
-            _writer.Complete();
         }
         finally
         {
-            await Context.EndRequestAsync().ConfigureAwait(false);
+            _telemetry.Stop(_server.Metrics, Context, !responded ? null : rejectedStatus != 0 ? rejectedStatus : Context.Response.StatusCode);
         }
 
         if (_writer.KeepAlive && !_body.IsComplete)
@@ -548,6 +574,10 @@ internal sealed class HttpConnection
     private bool HandleApplicationException(Exception e)
     {
         var response = Context.Response;
+        // semconv error.type: the exception's full type name (as ASP.NET Core reports it); the reason for the server's own rejections.
+        _telemetry.ErrorType = e is BadHttpRequestException { Reason: not RequestRejectionReason.Unspecified } rejection
+            ? rejection.Reason.ToString()
+            : e.GetType().FullName;
         if (_aborted.IsCancellationRequested && (e is OperationCanceledException || IsConnectionFailure(e)))
         {
             // The client left or the connection was aborted: whatever the application was doing has no one to answer.
@@ -587,9 +617,12 @@ internal sealed class HttpConnection
         _server.Logger.LogError(e, "Unhandled exception while processing {Method} {Path} (request {TraceIdentifier})",
             Context.Request.Method, Context.Request.Path, Context.TraceIdentifier);
 
-    private void Reject(RequestRejectionReason reason)
+    /// <summary>Answers a rejection with its standalone response and closes; returns the status sent.</summary>
+    private int Reject(RequestRejectionReason reason)
     {
         var status = RequestRejection.StatusCode(reason);
+        _server.Metrics.RequestRejected(reason, _transport.LocalEndPoint);
+        _telemetry.ErrorType = reason.ToString();
         var message = RequestRejection.Message(reason);
         // Everything else a client gets wrong is its own business (Debug); this one is usually a misconfigured
         // client or proxy that an operator wants to hear about.
@@ -599,6 +632,7 @@ internal sealed class HttpConnection
         else
             _server.Logger.LogDebug("Rejected request on connection {ConnectionId}: {Status} {Reason}", _id, status, message);
         _writer.WriteStandalone(status, DateHeader, message);
+        return status;
     }
 
     private async ValueTask CloseAsync(bool graceful)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MicroWeb.Http;
 
@@ -38,7 +40,8 @@ internal sealed class HttpServer : IAsyncDisposable
     public HttpServer(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger, ApplicationValues? values = null)
     {
         _addresses = ServerAddress.ParseList(options.Urls);
-        _context = new ServerContext(options, application, services, logger, new DateHeader(TimeProvider.System), values);
+        // The app's meter factory when it registered one (AddMetrics), so its meters live and die with its container.
+        _context = new ServerContext(options, application, services, logger, new DateHeader(TimeProvider.System), values, new ServerMetrics(services.GetService<IMeterFactory>()));
         if (_addresses.Any(a => a.IsHttps))
         {
             // ServerOptionsBinder.Validate reports this with the configuration keys; this guards direct construction.
@@ -170,6 +173,7 @@ internal sealed class HttpServer : IAsyncDisposable
 
     private async Task RunConnectionAsync(long id, HttpConnection connection)
     {
+        var measurement = _context.Metrics.ConnectionOpened(connection.LocalEndPoint);
         try
         {
             // Off the accept loop at once, onto the thread pool whatever the caller's context (as Task.Run
@@ -181,6 +185,7 @@ internal sealed class HttpServer : IAsyncDisposable
         {
             _connections.TryRemove(id, out _);
             Interlocked.Decrement(ref _openConnections);
+            _context.Metrics.ConnectionClosed(measurement, connection.LocalEndPoint);
         }
     }
 
@@ -235,6 +240,7 @@ internal sealed class HttpServer : IAsyncDisposable
     private void Refuse(Socket socket)
     {
         Interlocked.Increment(ref _refusedConnections);
+        _context.Metrics.ConnectionRejected(socket.LocalEndPoint);
         try
         {
             socket.Blocking = false;
@@ -351,6 +357,7 @@ internal sealed class HttpServer : IAsyncDisposable
             await Task.WhenAll(Snapshot()).ConfigureAwait(false);
         }
         if (_heartbeat is not null) await _heartbeat.DisposeAsync().ConfigureAwait(false);
+        _context.Metrics.Dispose();
     }
 
     private List<Task> Snapshot()

@@ -128,11 +128,11 @@ internal sealed class RequestBodyStream : Stream
                 {
                     status = _chunked.Decode(buffer, out consumed, out data);
                 }
-                catch (BadHttpRequestException)
+                catch (BadHttpRequestException e)
                 {
                     _input.AdvanceTo(buffer.End);
                     _complete = true;
-                    _connection.OnBodyRejected();
+                    _connection.OnBodyRejected(e.Reason);
                     throw;
                 }
                 if (status == ChunkedStatus.Data)
@@ -172,7 +172,7 @@ internal sealed class RequestBodyStream : Stream
     private BadHttpRequestException Reject(RequestRejectionReason reason)
     {
         _complete = true;
-        _connection.OnBodyRejected();
+        _connection.OnBodyRejected(reason);
         return RequestRejection.Exception(reason);
     }
 

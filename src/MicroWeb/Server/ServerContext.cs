@@ -4,7 +4,7 @@ using MicroWeb.Http;
 namespace MicroWeb.Server;
 
 /// <summary>What every connection of one server shares: options, the application, logging and the clock.</summary>
-internal sealed class ServerContext(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger, DateHeader date, ApplicationValues? values = null)
+internal sealed class ServerContext(ServerOptions options, RequestDelegate application, IServiceProvider services, ILogger logger, DateHeader date, ApplicationValues? values = null, ServerMetrics? metrics = null)
 {
     public ServerOptions Options { get; } = options;
 
@@ -18,6 +18,9 @@ internal sealed class ServerContext(ServerOptions options, RequestDelegate appli
     public ILogger Logger { get; } = logger;
 
     public DateHeader Date { get; } = date;
+
+    /// <summary>The server's instruments; measure nothing unless something listens.</summary>
+    public ServerMetrics Metrics { get; } = metrics ?? new ServerMetrics();
 
     /// <summary>Set once a graceful shutdown begins: connections finish their current request and close.</summary>
     public volatile bool IsStopping;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -50,6 +51,7 @@ internal sealed class TlsAcceptor
     public async Task<TlsTransport?> AcceptAsync(long id, Socket socket, CancellationToken stopping)
     {
         var remote = socket.RemoteEndPoint;
+        var started = Stopwatch.GetTimestamp();
         SslStream? stream = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(_timeout);
@@ -66,12 +68,15 @@ internal sealed class TlsAcceptor
             }
             stream = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
             await stream.AuthenticateAsServerAsync(_options, timeout.Token).ConfigureAwait(false);
+            _server.Metrics.TlsHandshakeCompleted(Stopwatch.GetElapsedTime(started), null);
             _server.Logger.LogDebug("Connection {ConnectionId} from {RemoteEndPoint}: TLS handshake completed ({Protocol}, {CipherSuite})",
                 id, remote, stream.SslProtocol, stream.NegotiatedCipherSuite);
             return new TlsTransport(socket, stream);
         }
         catch (Exception e) when (e is OperationCanceledException or AuthenticationException or IOException or SocketException or ObjectDisposedException)
         {
+            // Recorded before the log line, so whoever waits on the line sees the measurement too.
+            _server.Metrics.TlsHandshakeCompleted(Stopwatch.GetElapsedTime(started), e.GetType().FullName);
             if (stopping.IsCancellationRequested)
                 _server.Logger.LogDebug("Connection {ConnectionId} from {RemoteEndPoint}: TLS handshake abandoned, the server is stopping", id, remote);
             else if (e is OperationCanceledException)

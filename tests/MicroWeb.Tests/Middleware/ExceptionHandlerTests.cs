@@ -192,7 +192,7 @@ public class ExceptionHandlerTests
         var lines = server.Logs.Entries.Where(e => e.Category == "MicroWeb.RequestLogging").ToList();
         Assert.That(lines, Has.Count.EqualTo(1));
         Assert.That(lines[0].Level, Is.EqualTo(LogLevel.Information));
-        Assert.That(lines[0].Message, Does.Match(@"^POST /items responded 201 \(8 bytes\) in \d+\.\d{3} ms \(request [0-9A-F]+:[0-9A-F]{8}, client 127\.0\.0\.1\)$"));
+        Assert.That(lines[0].Message, Does.Match(@"^POST /items responded 201 \(8 bytes\) in \d+\.\d{3} ms \(route -, request [0-9A-F]+:[0-9A-F]{8}, client 127\.0\.0\.1\)$"));
         Assert.That(lines[0].Message, Does.Not.Contain("secret"));
     }
 

@@ -49,6 +49,12 @@ internal sealed partial class ExceptionHandlerMiddleware(
         // The client is gone: there is nobody to answer.
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested) failure.Throw();
 
+        // The server's metrics and span never see this exception once it becomes a response here: hand them its
+        // error.type (OTel semconv: the exception's type name; the reason for the server's own rejections).
+        context.ErrorType = exception is BadHttpRequestException { Reason: not RequestRejectionReason.Unspecified } rejection
+            ? rejection.Reason.ToString()
+            : exception.GetType().FullName;
+
         if (exception is BadHttpRequestException bad)
         {
             LogBadRequest(logger, request.Method, request.Path, bad.StatusCode, bad.Message, context.TraceIdentifier);
