@@ -25,8 +25,8 @@ internal static class ActionResultAdapter
 
         if (returnType.IsGenericType)
         {
-            Type definition = returnType.GetGenericTypeDefinition();
-            string? helper = definition == typeof(Task<>) ? nameof(UnwrapTask)
+            var definition = returnType.GetGenericTypeDefinition();
+            var helper = definition == typeof(Task<>) ? nameof(UnwrapTask)
                 : definition == typeof(ValueTask<>) ? nameof(UnwrapValueTask)
                 : null;
             if (helper is not null)

@@ -19,8 +19,8 @@ internal sealed class BinderFactory(IServiceProvider services)
 
     public ParameterBinder Create(ParameterInfo parameter, RoutePattern pattern, string owner)
     {
-        string name = parameter.Name ?? throw new InvalidOperationException($"A parameter of {owner} has no name.");
-        Type type = parameter.ParameterType;
+        var name = parameter.Name ?? throw new InvalidOperationException($"A parameter of {owner} has no name.");
+        var type = parameter.ParameterType;
         if (type.IsByRef || type.IsPointer)
         {
             throw Error(parameter, owner, "ref, out and pointer parameters cannot be bound");
@@ -33,14 +33,14 @@ internal sealed class BinderFactory(IServiceProvider services)
             throw Error(parameter, owner, $"it has {sources.Length} binding-source attributes; use one");
         }
 
-        Attribute? source = sources.FirstOrDefault();
+        var source = sources.FirstOrDefault();
         if (source is null && ContextBinder.For(parameter) is { } context)
         {
             return context;
         }
 
-        bool required = IsRequired(parameter);
-        object? defaultValue = DefaultOf(parameter);
+        var required = IsRequired(parameter);
+        var defaultValue = DefaultOf(parameter);
         ValidationAttribute[] validators = [.. parameter.GetCustomAttributes<ValidationAttribute>()];
         if (source is FromServicesAttribute)
         {
@@ -54,14 +54,14 @@ internal sealed class BinderFactory(IServiceProvider services)
                 throw Error(parameter, owner, "uploaded files come from the form only");
             }
 
-            string key = (source as FromFormAttribute)?.Name ?? name;
+            var key = (source as FromFormAttribute)?.Name ?? name;
             return Make(typeof(FormFileBinder<>), type, name, key, required && type == typeof(FormFile), validators);
         }
 
-        ValueConverter? converter = source is FromBodyAttribute ? null : ValueConverter.For(type);
+        var converter = source is FromBodyAttribute ? null : ValueConverter.For(type);
         if (converter is not null)
         {
-            (ValueSource valueSource, string? key) = source switch
+            (var valueSource, var key) = source switch
             {
                 FromRouteAttribute route => (ValueSource.Route, route.Name),
                 FromQueryAttribute query => (ValueSource.Query, query.Name),
@@ -71,7 +71,7 @@ internal sealed class BinderFactory(IServiceProvider services)
                 _ => (ValueSource.Default, null),
             };
             key ??= name;
-            int routeIndex = valueSource is ValueSource.Route or ValueSource.Default ? pattern.GetParameterIndex(key) : -1;
+            var routeIndex = valueSource is ValueSource.Route or ValueSource.Default ? pattern.GetParameterIndex(key) : -1;
             if (valueSource == ValueSource.Route && routeIndex < 0)
             {
                 throw Error(parameter, owner, $"the route '{pattern.Template}' has no parameter '{key}'");
@@ -97,7 +97,7 @@ internal sealed class BinderFactory(IServiceProvider services)
             return Make(typeof(ServiceBinder<>), type, name, required, owner);
         }
 
-        ModelSource modelSource = source switch
+        var modelSource = source switch
         {
             FromBodyAttribute => ModelSource.Body,
             FromFormAttribute => ModelSource.Form,
@@ -118,7 +118,7 @@ internal sealed class BinderFactory(IServiceProvider services)
             return false;
         }
 
-        Type type = parameter.ParameterType;
+        var type = parameter.ParameterType;
         if (type.IsValueType)
         {
             return Nullable.GetUnderlyingType(type) is null;
@@ -129,11 +129,11 @@ internal sealed class BinderFactory(IServiceProvider services)
 
     private static object? DefaultOf(ParameterInfo parameter)
     {
-        Type type = parameter.ParameterType;
+        var type = parameter.ParameterType;
         if (parameter.HasDefaultValue && parameter.DefaultValue is { } value && value is not DBNull && value is not Missing)
         {
             // A nullable enum's default arrives as the underlying number.
-            Type target = Nullable.GetUnderlyingType(type) ?? type;
+            var target = Nullable.GetUnderlyingType(type) ?? type;
             return target.IsEnum && value.GetType() != target ? Enum.ToObject(target, value) : value;
         }
 

@@ -21,10 +21,10 @@ internal static class BindingProblem
 
     public static Task WriteAsync(BindingContext binding)
     {
-        HttpContext context = binding.HttpContext;
-        HttpResponse response = context.Response;
-        List<BindingError> errors = binding.Errors!;
-        int status = binding.ProblemStatus;
+        var context = binding.HttpContext;
+        var response = context.Response;
+        var errors = binding.Errors!;
+        var status = binding.ProblemStatus;
         response.StatusCode = status;
         if (status != 400)
         {
@@ -33,7 +33,7 @@ internal static class BindingProblem
         }
 
         var detail = new StringBuilder();
-        foreach (BindingError error in errors)
+        foreach (var error in errors)
         {
             if (detail.Length > 0)
             {
@@ -46,9 +46,9 @@ internal static class BindingProblem
         if (binding.BodyIsJson || AcceptsJson(context.Request))
         {
             var byKey = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-            foreach (BindingError error in errors)
+            foreach (var error in errors)
             {
-                if (!byKey.TryGetValue(error.Key, out List<string>? messages))
+                if (!byKey.TryGetValue(error.Key, out var messages))
                 {
                     byKey.Add(error.Key, messages = []);
                 }
@@ -58,19 +58,19 @@ internal static class BindingProblem
 
             var problem = new ProblemDetails(TypeUri(status), Title(status), status, detail.ToString(), byKey);
             response.ContentType = "application/problem+json; charset=utf-8";
-            ValueTask write = JsonResponseWriter.WriteAsync(response, problem, typeof(ProblemDetails), s_options, context.RequestAborted);
+            var write = JsonResponseWriter.WriteAsync(response, problem, typeof(ProblemDetails), s_options, context.RequestAborted);
             return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
         }
 
         response.ContentType = TextResult.PlainText;
-        ValueTask text = response.WriteAsync($"{status} {Title(status)}: {detail}\n", context.RequestAborted);
+        var text = response.WriteAsync($"{status} {Title(status)}: {detail}\n", context.RequestAborted);
         return text.IsCompletedSuccessfully ? Task.CompletedTask : text.AsTask();
     }
 
     /// <summary>True when the Accept header names JSON (<c>application/json</c> or any <c>+json</c> type).</summary>
     internal static bool AcceptsJson(HttpRequest request)
     {
-        foreach (string? accept in request.Headers["Accept"])
+        foreach (var accept in request.Headers["Accept"])
         {
             if (accept is not null
                 && (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase)

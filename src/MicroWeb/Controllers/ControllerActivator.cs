@@ -26,11 +26,11 @@ internal sealed class ControllerActivator
 
     public static ControllerActivator For(Type controllerType, ServiceLifetimes? lifetimes)
     {
-        ObjectFactory factory = ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
-        ConstructorInfo[] constructors = controllerType.GetConstructors();
-        bool parameterless = Array.TrueForAll(constructors, c => c.GetParameters().Length == 0);
-        bool needsScope = !Array.TrueForAll(constructors, c => Array.TrueForAll(c.GetParameters(), p => lifetimes?.IsSingleton(p.ParameterType) == true));
-        bool poolable = parameterless && typeof(Controller).IsAssignableFrom(controllerType) && !HasState(controllerType);
+        var factory = ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
+        var constructors = controllerType.GetConstructors();
+        var parameterless = Array.TrueForAll(constructors, c => c.GetParameters().Length == 0);
+        var needsScope = !Array.TrueForAll(constructors, c => Array.TrueForAll(c.GetParameters(), p => lifetimes?.IsSingleton(p.ParameterType) == true));
+        var poolable = parameterless && typeof(Controller).IsAssignableFrom(controllerType) && !HasState(controllerType);
         return new ControllerActivator(factory, needsScope, poolable);
     }
 
@@ -38,9 +38,9 @@ internal sealed class ControllerActivator
     {
         if (_pool is not null)
         {
-            for (int i = 0; i < _pool.Length; i++)
+            for (var i = 0; i < _pool.Length; i++)
             {
-                object? pooled = _pool[i];
+                var pooled = _pool[i];
                 if (pooled is not null && Interlocked.CompareExchange(ref _pool[i], null, pooled) == pooled)
                 {
                     return pooled;
@@ -57,7 +57,7 @@ internal sealed class ControllerActivator
         if (_pool is not null)
         {
             ((Controller)controller).Initialize(null);
-            for (int i = 0; i < _pool.Length; i++)
+            for (var i = 0; i < _pool.Length; i++)
             {
                 if (Interlocked.CompareExchange(ref _pool[i], controller, null) is null)
                 {
@@ -86,7 +86,7 @@ internal sealed class ControllerActivator
         }
 
         const BindingFlags instanceFields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-        for (Type? type = controllerType; type is not null && type != typeof(Controller); type = type.BaseType)
+        for (var type = controllerType; type is not null && type != typeof(Controller); type = type.BaseType)
         {
             if (type.GetFields(instanceFields).Length > 0)
             {

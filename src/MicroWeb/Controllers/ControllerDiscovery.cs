@@ -32,7 +32,7 @@ internal static class ControllerDiscovery
         }
 
         var routes = new List<RouteDefinition<Endpoint>>();
-        foreach (MethodInfo method in controllerType.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var method in controllerType.GetMethods(BindingFlags.Public | BindingFlags.Instance))
         {
             if (method.IsSpecialName || method.DeclaringType == typeof(object) || method.DeclaringType == typeof(Controller))
             {
@@ -41,12 +41,12 @@ internal static class ControllerDiscovery
 
             // (template, methods) pairs; null methods mean any method.
             var declared = new List<(string? Template, IReadOnlyList<string>? Methods)>();
-            foreach (RouteAttribute route in method.GetCustomAttributes<RouteAttribute>(inherit: true))
+            foreach (var route in method.GetCustomAttributes<RouteAttribute>(inherit: true))
             {
                 declared.Add((route.Template, null));
             }
 
-            foreach (HttpMethodAttribute http in method.GetCustomAttributes<HttpMethodAttribute>(inherit: true))
+            foreach (var http in method.GetCustomAttributes<HttpMethodAttribute>(inherit: true))
             {
                 declared.Add((http.Template, http.Methods));
             }
@@ -56,7 +56,7 @@ internal static class ControllerDiscovery
                 continue;
             }
 
-            string displayName = $"{controllerType.Name}.{method.Name}";
+            var displayName = $"{controllerType.Name}.{method.Name}";
             if (method.IsStatic || method.ContainsGenericParameters)
             {
                 throw new InvalidOperationException($"{displayName} cannot be an action: actions are non-generic instance methods.");
@@ -64,14 +64,14 @@ internal static class ControllerDiscovery
 
             // One endpoint per distinct template, shared by the attributes naming it ([HttpGet("x")][HttpPost("x")]).
             var endpoints = new Dictionary<string, (RoutePattern Pattern, Endpoint Endpoint)>(StringComparer.Ordinal);
-            foreach (string? prefix in prefixes)
+            foreach (var prefix in prefixes)
             {
-                foreach ((string? template, IReadOnlyList<string>? methods) in declared)
+                foreach ((var template, var methods) in declared)
                 {
-                    string combined = RoutePattern.Combine(prefix, template);
+                    var combined = RoutePattern.Combine(prefix, template);
                     if (!endpoints.TryGetValue(combined, out var entry))
                     {
-                        RoutePattern pattern = RoutePattern.Parse(combined, displayName);
+                        var pattern = RoutePattern.Parse(combined, displayName);
                         entry = (pattern, Endpoint.ForAction(controllerType, method, create, pattern, binders));
                         endpoints.Add(combined, entry);
                     }

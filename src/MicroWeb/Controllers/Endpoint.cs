@@ -52,10 +52,10 @@ internal sealed class Endpoint
     /// <summary>An endpoint for action <paramref name="method"/> of <paramref name="controllerType"/>, reached through <paramref name="pattern"/>.</summary>
     public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders)
     {
-        string displayName = $"{controllerType.Name}.{method.Name}";
-        ParameterBinder[] parameterBinders = CreateBinders(method, pattern, binders, displayName);
-        ParameterExpression target = Expression.Parameter(typeof(object), "controller");
-        ParameterExpression binding = Expression.Parameter(typeof(BindingContext), "binding");
+        var displayName = $"{controllerType.Name}.{method.Name}";
+        var parameterBinders = CreateBinders(method, pattern, binders, displayName);
+        var target = Expression.Parameter(typeof(object), "controller");
+        var binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Call(Expression.Convert(target, controllerType), method, args);
         object[] metadata = [.. method.GetCustomAttributes(inherit: true), .. controllerType.GetCustomAttributes(inherit: true)];
         return new Endpoint(displayName, controllers, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, metadata);
@@ -64,10 +64,10 @@ internal sealed class Endpoint
     /// <summary>An endpoint for a handler delegate (<c>MapGet</c> and friends).</summary>
     public static Endpoint ForDelegate(Delegate handler, string displayName, RoutePattern pattern, BinderFactory binders)
     {
-        MethodInfo method = handler.Method;
-        ParameterBinder[] parameterBinders = CreateBinders(method, pattern, binders, displayName);
-        ParameterExpression target = Expression.Parameter(typeof(object), "unused");
-        ParameterExpression binding = Expression.Parameter(typeof(BindingContext), "binding");
+        var method = handler.Method;
+        var parameterBinders = CreateBinders(method, pattern, binders, displayName);
+        var target = Expression.Parameter(typeof(object), "unused");
+        var binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Invoke(Expression.Constant(handler), args);
         return new Endpoint(displayName, null, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, method.GetCustomAttributes(inherit: true));
     }
@@ -81,7 +81,7 @@ internal sealed class Endpoint
             return;
         }
 
-        object? controller = _controllers?.Create(context);
+        var controller = _controllers?.Create(context);
         try
         {
             if (controller is Controller controllerBase)
@@ -89,7 +89,7 @@ internal sealed class Endpoint
                 controllerBase.Initialize(binding);
             }
 
-            object? returned = _invoke(controller, binding);
+            var returned = _invoke(controller, binding);
             if (binding.Failed)
             {
                 await BindingProblem.WriteAsync(binding).ConfigureAwait(false);
@@ -115,9 +115,9 @@ internal sealed class Endpoint
     /// <summary>Reads the form or the JSON body ahead of binding; false (with the error recorded) when the body is unacceptable.</summary>
     private async ValueTask<bool> ReadBodyAsync(BindingContext binding)
     {
-        HttpRequest request = binding.HttpContext.Request;
-        CancellationToken aborted = binding.HttpContext.RequestAborted;
-        bool isJson = IsJson(request.ContentType);
+        var request = binding.HttpContext.Request;
+        var aborted = binding.HttpContext.RequestAborted;
+        var isJson = IsJson(request.ContentType);
         binding.BodyIsJson = isJson;
         try
         {
@@ -137,14 +137,14 @@ internal sealed class Endpoint
                 return false;
             }
 
-            JsonSerializerOptions options = ResultServices.Of(binding.HttpContext).Json;
+            var options = ResultServices.Of(binding.HttpContext).Json;
             binding.Body = await JsonSerializer.DeserializeAsync(request.Body, _body.BodyType, options, aborted).ConfigureAwait(false);
             binding.HasBody = true;
             return true;
         }
         catch (JsonException e)
         {
-            string name = _body?.Name ?? "body";
+            var name = _body?.Name ?? "body";
             binding.Fail(name, $"The JSON body for '{name}' is invalid: {e.Message}");
             return false;
         }
@@ -163,7 +163,7 @@ internal sealed class Endpoint
             return false;
         }
 
-        ReadOnlySpan<char> mediaType = HeaderGrammar.MediaType(contentType);
+        var mediaType = HeaderGrammar.MediaType(contentType);
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
@@ -187,14 +187,14 @@ internal sealed class Endpoint
     {
         var locals = new ParameterExpression[binders.Length];
         var body = new List<Expression>(binders.Length + 1);
-        for (int i = 0; i < binders.Length; i++)
+        for (var i = 0; i < binders.Length; i++)
         {
-            Expression bind = binders[i].BindExpression(binding);
+            var bind = binders[i].BindExpression(binding);
             locals[i] = Expression.Variable(bind.Type, binders[i].Name);
             body.Add(Expression.Assign(locals[i], bind));
         }
 
-        Expression invoke = call(locals);
+        var invoke = call(locals);
         Expression result = returnType == typeof(void)
             ? Expression.Block(invoke, Expression.Constant(null, typeof(object)))
             : Expression.Convert(invoke, typeof(object));

@@ -44,11 +44,11 @@ internal sealed class EndpointCollection(IServiceProvider services)
     {
         _built = true;
         var routes = new List<RouteDefinition<EndpointDelegate>>(_routes.Count);
-        foreach (RouteDefinition<Endpoint> route in _routes)
+        foreach (var route in _routes)
         {
             EndpointDelegate invoke = route.Endpoint.InvokeAsync;
             // The first step listed runs first: wrap from the last one outwards.
-            for (int i = steps.Count - 1; i >= 0; i--)
+            for (var i = steps.Count - 1; i >= 0; i--)
             {
                 invoke = steps[i].Wrap(route.Endpoint.Metadata, invoke);
             }

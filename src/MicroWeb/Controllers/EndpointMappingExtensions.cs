@@ -41,14 +41,14 @@ public static class EndpointMappingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(controllerTypes);
-        foreach (Type type in controllerTypes)
+        foreach (var type in controllerTypes)
         {
             if (!type.IsClass || !type.IsVisible || type.IsAbstract || type.ContainsGenericParameters)
             {
                 throw new ArgumentException($"{type} cannot be a controller: controllers are public, non-abstract, non-generic classes.", nameof(controllerTypes));
             }
 
-            foreach (RouteDefinition<Endpoint> route in ControllerDiscovery.Routes(type, app.Endpoints.Binders))
+            foreach (var route in ControllerDiscovery.Routes(type, app.Endpoints.Binders))
             {
                 app.Endpoints.Add(route);
             }
@@ -122,9 +122,9 @@ public static class EndpointMappingExtensions
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(handler);
-        string displayName = $"{mapper}(\"{template}\")";
-        RoutePattern pattern = RoutePattern.Parse(template, displayName);
-        Endpoint endpoint = Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders);
+        var displayName = $"{mapper}(\"{template}\")";
+        var pattern = RoutePattern.Parse(template, displayName);
+        var endpoint = Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders);
         app.Endpoints.Add(new RouteDefinition<Endpoint>(pattern, methods, endpoint, displayName));
         return app;
     }

@@ -41,9 +41,9 @@ internal static class FormFiles
             return form?.GetFile(key);
         }
 
-        IReadOnlyList<FormFile> files = form?.Files ?? [];
+        var files = form?.Files ?? [];
         var matching = new List<FormFile>();
-        foreach (FormFile file in files)
+        foreach (var file in files)
         {
             if (string.Equals(file.Name, key, StringComparison.OrdinalIgnoreCase))
             {

@@ -23,16 +23,16 @@ internal sealed class ModelActivator<T>
 
     public ModelActivator()
     {
-        Type type = typeof(T);
-        ConstructorInfo[] constructors = type.GetConstructors();
-        ConstructorInfo? constructor = constructors.Length == 1
+        var type = typeof(T);
+        var constructors = type.GetConstructors();
+        var constructor = constructors.Length == 1
             ? constructors[0]
             : Array.Find(constructors, c => c.GetParameters().Length == 0);
-        ParameterInfo[] parameters = constructor?.GetParameters() ?? [];
+        var parameters = constructor?.GetParameters() ?? [];
         _arguments = [.. parameters.Select(p => new Member(p.Name!, p.ParameterType, DefaultOf(p)))];
         if (!type.IsAbstract && (constructor is not null || type.IsValueType))
         {
-            ParameterExpression args = Expression.Parameter(typeof(object?[]), "args");
+            var args = Expression.Parameter(typeof(object?[]), "args");
             Expression create = constructor is null
                 ? Expression.New(type)
                 : Expression.New(constructor, parameters.Select((p, i) => Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), p.ParameterType)));
@@ -41,7 +41,7 @@ internal sealed class ModelActivator<T>
 
         var properties = new List<(Member, Action<T, object?>)>();
         var validated = new List<(string, Func<T, object?>, ValidationAttribute[])>();
-        foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetIndexParameters().Length > 0)
             {
@@ -58,7 +58,7 @@ internal sealed class ModelActivator<T>
                 validated.Add((property.Name, Getter(property), validators));
             }
 
-            bool setByConstructor = parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            var setByConstructor = parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
             if (!setByConstructor && property.SetMethod is { IsPublic: true } && Member.IsBindable(property.PropertyType))
             {
                 properties.Add((new Member(property.Name, property.PropertyType, null), Setter(property)));
@@ -76,16 +76,16 @@ internal sealed class ModelActivator<T>
     public T Create(BindingContext binding, IReadOnlyDictionary<string, StringValues> values, FormCollection? form)
     {
         var args = new object?[_arguments.Length];
-        for (int i = 0; i < args.Length; i++)
+        for (var i = 0; i < args.Length; i++)
         {
-            Member member = _arguments[i];
-            args[i] = member.Read(binding, values, form, out object? value) ? value : member.Default;
+            var member = _arguments[i];
+            args[i] = member.Read(binding, values, form, out var value) ? value : member.Default;
         }
 
-        T model = _construct!(args);
-        foreach ((Member member, Action<T, object?> set) in _properties)
+        var model = _construct!(args);
+        foreach ((var member, var set) in _properties)
         {
-            if (member.Read(binding, values, form, out object? value))
+            if (member.Read(binding, values, form, out var value))
             {
                 set(model, value);
             }
@@ -102,11 +102,11 @@ internal sealed class ModelActivator<T>
             return;
         }
 
-        foreach ((string key, Func<T, object?> get, ValidationAttribute[] validators) in _validated)
+        foreach ((var key, var get, var validators) in _validated)
         {
-            object? value = get(model);
+            var value = get(model);
             var context = new ValidationContext(model) { MemberName = key, DisplayName = key };
-            foreach (ValidationAttribute validator in validators)
+            foreach (var validator in validators)
             {
                 if (validator.GetValidationResult(value, context) is { ErrorMessage: { } message })
                 {
@@ -117,11 +117,11 @@ internal sealed class ModelActivator<T>
 
         if (model is IValidatableObject validatable)
         {
-            foreach (ValidationResult result in validatable.Validate(new ValidationContext(model)))
+            foreach (var result in validatable.Validate(new ValidationContext(model)))
             {
-                string message = result.ErrorMessage ?? "The value is invalid.";
-                bool any = false;
-                foreach (string member in result.MemberNames)
+                var message = result.ErrorMessage ?? "The value is invalid.";
+                var any = false;
+                foreach (var member in result.MemberNames)
                 {
                     binding.ModelState.AddModelError(member, message);
                     any = true;
@@ -147,14 +147,14 @@ internal sealed class ModelActivator<T>
 
     private static Func<T, object?> Getter(PropertyInfo property)
     {
-        ParameterExpression model = Expression.Parameter(typeof(T), "model");
+        var model = Expression.Parameter(typeof(T), "model");
         return Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(model, property), typeof(object)), model).Compile();
     }
 
     private static Action<T, object?> Setter(PropertyInfo property)
     {
-        ParameterExpression model = Expression.Parameter(typeof(T), "model");
-        ParameterExpression value = Expression.Parameter(typeof(object), "value");
+        var model = Expression.Parameter(typeof(T), "model");
+        var value = Expression.Parameter(typeof(object), "value");
         return Expression.Lambda<Action<T, object?>>(
             Expression.Assign(Expression.Property(model, property), Expression.Convert(value, property.PropertyType)), model, value).Compile();
     }
@@ -178,14 +178,14 @@ internal sealed class ModelActivator<T>
                 return value is not null;
             }
 
-            if (_converter is null || !values.TryGetValue(name, out StringValues raw) || raw.Count == 0
+            if (_converter is null || !values.TryGetValue(name, out var raw) || raw.Count == 0
                 || (type != typeof(string) && raw.Count == 1 && string.IsNullOrEmpty(raw[0])))
             {
                 value = null;
                 return false;
             }
 
-            if (_converter.TryConvertBoxed(raw, out value, out string? bad))
+            if (_converter.TryConvertBoxed(raw, out value, out var bad))
             {
                 return true;
             }

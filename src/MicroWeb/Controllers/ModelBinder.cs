@@ -75,7 +75,7 @@ internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
         }
         else if (_source == ModelSource.Form || (_source == ModelSource.Default && binding.Form is not null))
         {
-            FormCollection form = binding.Form ?? FormCollection.Empty;
+            var form = binding.Form ?? FormCollection.Empty;
             model = _activator.Create(binding, form, form);
         }
         else

@@ -27,8 +27,8 @@ public sealed class ModelStateDictionary : IReadOnlyDictionary<string, IReadOnly
     {
         get
         {
-            int count = 0;
-            foreach (List<string> messages in _errors.Values)
+            var count = 0;
+            foreach (var messages in _errors.Values)
             {
                 count += messages.Count;
             }
@@ -47,7 +47,7 @@ public sealed class ModelStateDictionary : IReadOnlyDictionary<string, IReadOnly
     public IEnumerable<IReadOnlyList<string>> Values => _errors.Values;
 
     /// <summary>The errors for <paramref name="key"/>; an empty list (not an exception) when it has none.</summary>
-    public IReadOnlyList<string> this[string key] => _errors.TryGetValue(key, out List<string>? messages) ? messages : [];
+    public IReadOnlyList<string> this[string key] => _errors.TryGetValue(key, out var messages) ? messages : [];
 
     /// <summary>Records an error, e.g. one the action found itself (“that name is taken”).</summary>
     /// <param name="key">The parameter or property the error belongs to.</param>
@@ -56,7 +56,7 @@ public sealed class ModelStateDictionary : IReadOnlyDictionary<string, IReadOnly
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(message);
-        if (!_errors.TryGetValue(key, out List<string>? messages))
+        if (!_errors.TryGetValue(key, out var messages))
         {
             messages = [];
             _errors.Add(key, messages);
@@ -66,7 +66,7 @@ public sealed class ModelStateDictionary : IReadOnlyDictionary<string, IReadOnly
     }
 
     /// <summary>The first error for <paramref name="key"/>, or <see langword="null"/>; handy next to a form field.</summary>
-    public string? GetError(string key) => _errors.TryGetValue(key, out List<string>? messages) ? messages[0] : null;
+    public string? GetError(string key) => _errors.TryGetValue(key, out var messages) ? messages[0] : null;
 
     /// <summary>True when <paramref name="key"/> has errors.</summary>
     public bool ContainsKey(string key) => _errors.ContainsKey(key);
@@ -74,7 +74,7 @@ public sealed class ModelStateDictionary : IReadOnlyDictionary<string, IReadOnly
     /// <summary>Gets the errors for <paramref name="key"/> when it has any.</summary>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out IReadOnlyList<string> value)
     {
-        bool found = _errors.TryGetValue(key, out List<string>? messages);
+        var found = _errors.TryGetValue(key, out var messages);
         value = messages;
         return found;
     }
@@ -82,7 +82,7 @@ public sealed class ModelStateDictionary : IReadOnlyDictionary<string, IReadOnly
     /// <summary>Enumerates the keys with their errors.</summary>
     public IEnumerator<KeyValuePair<string, IReadOnlyList<string>>> GetEnumerator()
     {
-        foreach (KeyValuePair<string, List<string>> entry in _errors)
+        foreach (var entry in _errors)
         {
             yield return new KeyValuePair<string, IReadOnlyList<string>>(entry.Key, entry.Value);
         }

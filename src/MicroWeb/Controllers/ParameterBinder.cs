@@ -39,7 +39,7 @@ internal abstract class ParameterBinder<T>(string name, ValidationAttribute[] va
         }
 
         var context = new ValidationContext(value ?? s_noInstance) { MemberName = Name, DisplayName = Name };
-        foreach (ValidationAttribute validator in validators)
+        foreach (var validator in validators)
         {
             if (validator.GetValidationResult(value, context) is { ErrorMessage: { } message })
             {
@@ -78,8 +78,8 @@ internal sealed class ServiceBinder<T>(string name, bool required, string owner)
 {
     public override T Bind(BindingContext binding)
     {
-        IServiceProvider services = binding.HttpContext.RequestServices;
-        object? service = services.GetService(typeof(T));
+        var services = binding.HttpContext.RequestServices;
+        var service = services.GetService(typeof(T));
         if (service is null && required)
         {
             // A missing service is a configuration mistake, not client input: a 500 naming the culprit.

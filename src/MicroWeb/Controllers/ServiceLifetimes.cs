@@ -14,7 +14,7 @@ internal sealed class ServiceLifetimes
     public ServiceLifetimes(IServiceCollection services)
     {
         // The last registration of a type is the one the provider resolves.
-        foreach (ServiceDescriptor descriptor in services)
+        foreach (var descriptor in services)
         {
             if (!descriptor.IsKeyedService)
             {
@@ -26,7 +26,7 @@ internal sealed class ServiceLifetimes
     /// <summary>True when <paramref name="serviceType"/> resolves to a singleton: its own registration, or else its open generic one (<c>ILogger&lt;&gt;</c>).</summary>
     public bool IsSingleton(Type serviceType)
     {
-        if (_lifetimes.TryGetValue(serviceType, out ServiceLifetime lifetime)
+        if (_lifetimes.TryGetValue(serviceType, out var lifetime)
             || (serviceType.IsConstructedGenericType && _lifetimes.TryGetValue(serviceType.GetGenericTypeDefinition(), out lifetime)))
         {
             return lifetime == ServiceLifetime.Singleton;

@@ -55,10 +55,10 @@ internal sealed class ValueBinder<T> : ParameterBinder<T>
 
     public override T Bind(BindingContext binding)
     {
-        StringValues raw = Read(binding);
+        var raw = Read(binding);
         if (IsMissing(raw))
         {
-            if (_converter.IsCollection && _converter.TryConvert(StringValues.Empty, out T empty, out _))
+            if (_converter.IsCollection && _converter.TryConvert(StringValues.Empty, out var empty, out _))
             {
                 return empty;
             }
@@ -73,7 +73,7 @@ internal sealed class ValueBinder<T> : ParameterBinder<T>
             return _default;
         }
 
-        if (!_converter.TryConvert(raw, out T value, out string? bad))
+        if (!_converter.TryConvert(raw, out var value, out var bad))
         {
             binding.Fail(Name, $"The value {BindingProblem.Quote(bad)} for '{Name}' is not a valid {_converter.TypeName}.");
             return default!;
@@ -85,7 +85,7 @@ internal sealed class ValueBinder<T> : ParameterBinder<T>
 
     private StringValues Read(BindingContext binding)
     {
-        HttpRequest request = binding.HttpContext.Request;
+        var request = binding.HttpContext.Request;
         switch (_source)
         {
             case ValueSource.Route:
@@ -97,14 +97,14 @@ internal sealed class ValueBinder<T> : ParameterBinder<T>
             case ValueSource.Header:
                 return request.Headers[_key];
             case ValueSource.Cookie:
-                return request.Cookies.TryGetValue(_key, out string? cookie) ? cookie : StringValues.Empty;
+                return request.Cookies.TryGetValue(_key, out var cookie) ? cookie : StringValues.Empty;
             default:
                 if (_routeIndex >= 0 && binding.RouteValues.GetValue(_routeIndex) is { } routeValue)
                 {
                     return routeValue;
                 }
 
-                if (request.Query.TryGetValue(_key, out StringValues query) && !IsMissing(query))
+                if (request.Query.TryGetValue(_key, out var query) && !IsMissing(query))
                 {
                     return query;
                 }

@@ -57,7 +57,7 @@ internal abstract class ValueConverter
             return null;
         }
 
-        Type definition = type.GetGenericTypeDefinition();
+        var definition = type.GetGenericTypeDefinition();
         return definition == typeof(List<>) || definition == typeof(IEnumerable<>) || definition == typeof(IReadOnlyList<>)
             || definition == typeof(IReadOnlyCollection<>) || definition == typeof(IList<>) || definition == typeof(ICollection<>)
             ? type.GetGenericArguments()[0]
@@ -145,8 +145,8 @@ internal abstract class ValueConverter
 
     private static Delegate Create(string helper, Type type, params object[] state)
     {
-        MethodInfo method = typeof(ValueConverter).GetMethod(helper, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type);
-        Type delegateType = typeof(TextParser<>).MakeGenericType(state.Length == 0 ? type : typeof(Nullable<>).MakeGenericType(type));
+        var method = typeof(ValueConverter).GetMethod(helper, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type);
+        var delegateType = typeof(TextParser<>).MakeGenericType(state.Length == 0 ? type : typeof(Nullable<>).MakeGenericType(type));
         return state.Length == 0 ? method.CreateDelegate(delegateType) : method.CreateDelegate(delegateType, state[0]);
     }
 
@@ -199,7 +199,7 @@ internal abstract class ValueConverter
     private static bool ParseNullable<T>(TextParser<T> inner, string text, out T? value)
         where T : struct
     {
-        if (inner(text, out T parsed))
+        if (inner(text, out var parsed))
         {
             value = parsed;
             return true;
@@ -218,7 +218,7 @@ internal abstract class ValueConverter<T> : ValueConverter
 
     public override bool TryConvertBoxed(StringValues values, out object? result, out string? bad)
     {
-        bool converted = TryConvert(values, out T value, out bad);
+        var converted = TryConvert(values, out var value, out bad);
         result = value;
         return converted;
     }
@@ -233,7 +233,7 @@ internal sealed class ScalarConverter<T>(TextParser<T> parser, string typeName) 
 
     public override bool TryConvert(StringValues values, out T result, out string? bad)
     {
-        string text = values[0] ?? "";
+        var text = values[0] ?? "";
         if (parser(text, out result))
         {
             bad = null;
@@ -255,14 +255,14 @@ internal sealed class CollectionConverter<TCollection, TElement>(TextParser<TEle
     public override bool TryConvert(StringValues values, out TCollection result, out string? bad)
     {
         var items = new List<TElement>(values.Count);
-        foreach (string? text in values)
+        foreach (var text in values)
         {
             if (string.IsNullOrEmpty(text) && typeof(TElement) != typeof(string))
             {
                 continue;
             }
 
-            if (!parser(text ?? "", out TElement item))
+            if (!parser(text ?? "", out var item))
             {
                 result = default!;
                 bad = text;

@@ -171,7 +171,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             ThrowIfStarted();
             var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger("MicroWeb.Server");
             // Routing is the last step: requests no route matches fall through to the Run handler, or 404.
-            RequestDelegate terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
+            var terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
             // Endpoint steps run between a match and the endpoint, in this order; each applies only where an endpoint's metadata asks.
             if (Endpoints.Count > 0) terminal = Endpoints.BuildRouter(terminal, [AuthorizationStep.Instance]);
             var pipeline = _pipeline.Build(terminal);
@@ -208,7 +208,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
     {
         var server = _server;
         if (server is null) return;
-        bool first = _services.GetRequiredService<AppLifetimeState>().TryMarkStopping();
+        var first = _services.GetRequiredService<AppLifetimeState>().TryMarkStopping();
         if (first && _serverOptions.ShutdownDelay > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
         {
             Logger.LogInformation("Shutting down in {Delay}: readiness reports 503, requests are still served", _serverOptions.ShutdownDelay);

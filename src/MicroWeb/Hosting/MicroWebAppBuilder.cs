@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MicroWeb.Controllers;
 using MicroWeb.Hosting;
+using MicroWeb.Hosting.HealthChecks;
 using MicroWeb.HttpResults;
 using MicroWeb.Security;
 using MicroWeb.Templates;
-using MicroWeb.Hosting.HealthChecks;
 
 namespace MicroWeb;
 

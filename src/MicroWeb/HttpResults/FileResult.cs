@@ -57,10 +57,10 @@ internal sealed class FileResult : IResult
 
     public async Task ExecuteAsync(HttpContext context)
     {
-        HttpResponse response = context.Response;
+        var response = context.Response;
         if (_path is not null)
         {
-            string fullPath = Path.IsPathRooted(_path)
+            var fullPath = Path.IsPathRooted(_path)
                 ? _path
                 : Path.Combine(ResultServices.Of(context).ContentRootPath, _path);
             SafeFileHandle file;
@@ -134,12 +134,12 @@ internal sealed class FileResult : IResult
     {
         var ascii = new StringBuilder(name.Length);
         var encoded = new StringBuilder(name.Length * 3);
-        foreach (char c in name)
+        foreach (var c in name)
         {
             ascii.Append(c is >= ' ' and < (char)127 and not '"' and not '\\' ? c : '_');
         }
 
-        foreach (byte b in Encoding.UTF8.GetBytes(name))
+        foreach (var b in Encoding.UTF8.GetBytes(name))
         {
             // RFC 8187 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~"; everything else is percent-encoded.
             if (char.IsAsciiLetterOrDigit((char)b) || "!#$&+-.^_`|~".Contains((char)b))

@@ -25,12 +25,12 @@ internal sealed class JsonResponseWriter : IBufferWriter<byte>
     public static ValueTask WriteAsync(HttpResponse response, object? value, Type type, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
         // Taken off the thread while in use, so an await (or a nested serialization) never shares it.
-        JsonResponseWriter buffer = t_cached ?? new JsonResponseWriter();
+        var buffer = t_cached ?? new JsonResponseWriter();
         t_cached = null;
         ValueTask write;
         try
         {
-            Utf8JsonWriter writer = buffer.WriterFor(options);
+            var writer = buffer.WriterFor(options);
             JsonSerializer.Serialize(writer, value, type, options);
             writer.Flush();
             write = response.WriteAsync(buffer._buffer.AsMemory(0, buffer._written), cancellationToken);
@@ -102,13 +102,13 @@ internal sealed class JsonResponseWriter : IBufferWriter<byte>
 
     private void Ensure(int sizeHint)
     {
-        int needed = _written + Math.Max(sizeHint, 1);
+        var needed = _written + Math.Max(sizeHint, 1);
         if (needed <= _buffer.Length)
         {
             return;
         }
 
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(_buffer.Length * 2, 512)));
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(_buffer.Length * 2, 512)));
         _buffer.AsSpan(0, _written).CopyTo(larger);
         if (_buffer.Length > 0)
         {

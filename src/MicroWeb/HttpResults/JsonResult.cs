@@ -12,10 +12,10 @@ internal sealed class JsonResult(object? value, int statusCode) : IResult
     /// <summary>Writes <paramref name="value"/> as JSON; also used directly for actions returning a value.</summary>
     public static Task WriteAsync(HttpContext context, object? value, int statusCode)
     {
-        HttpResponse response = context.Response;
+        var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = ContentType;
-        ValueTask write = JsonResponseWriter.WriteAsync(
+        var write = JsonResponseWriter.WriteAsync(
             response, value, value?.GetType() ?? typeof(object), ResultServices.Of(context).Json, context.RequestAborted);
         return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }

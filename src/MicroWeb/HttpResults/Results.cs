@@ -73,7 +73,7 @@ public static class Results
             return false;
         }
 
-        foreach (char c in url)
+        foreach (var c in url)
         {
             if (char.IsControl(c))
             {

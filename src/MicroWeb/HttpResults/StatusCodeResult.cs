@@ -12,7 +12,7 @@ internal sealed class StatusCodeResult(int statusCode, string? message = null) :
 
     public Task ExecuteAsync(HttpContext context)
     {
-        HttpResponse response = context.Response;
+        var response = context.Response;
         response.StatusCode = statusCode;
         if (message is null)
         {
@@ -20,7 +20,7 @@ internal sealed class StatusCodeResult(int statusCode, string? message = null) :
         }
 
         response.ContentType = TextResult.PlainText;
-        ValueTask write = response.WriteAsync(message, context.RequestAborted);
+        var write = response.WriteAsync(message, context.RequestAborted);
         return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 }

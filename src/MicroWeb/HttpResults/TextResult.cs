@@ -15,10 +15,10 @@ internal sealed class TextResult(string content, string contentType, int statusC
     /// <summary>Writes <paramref name="content"/> as the response; also used directly for actions returning a string.</summary>
     public static Task WriteAsync(HttpContext context, string content, string contentType, int statusCode)
     {
-        HttpResponse response = context.Response;
+        var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = contentType;
-        ValueTask write = response.WriteAsync(content, context.RequestAborted);
+        var write = response.WriteAsync(content, context.RequestAborted);
         return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 }

@@ -19,12 +19,12 @@ internal sealed class ViewResult(string name, object? model, int statusCode) : I
     public Task ExecuteAsync(HttpContext context)
     {
         var services = ResultServices.Of(context);
-        IViewRenderer renderer = services.ViewRenderer
+        var renderer = services.ViewRenderer
             ?? (services.ViewRendererPerRequest ? context.RequestServices.GetService<IViewRenderer>() : null)
             ?? throw new InvalidOperationException(
                 $"No view engine registered: view '{name}' cannot be rendered. Register an {nameof(IViewRenderer)} in the services.");
 
-        HttpResponse response = context.Response;
+        var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = TextResult.Html;
         var writer = ResponseTextWriter.Rent(response.Body);

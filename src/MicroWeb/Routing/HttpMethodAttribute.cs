@@ -24,7 +24,7 @@ public abstract class HttpMethodAttribute : Attribute
             throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
         }
 
-        foreach (string method in list)
+        foreach (var method in list)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(method, nameof(methods));
         }

@@ -28,7 +28,7 @@ internal abstract class RouteConstraint
     public static RouteConstraint? Create(string name, string? argument, out string? problem)
     {
         problem = null;
-        string key = name.ToLowerInvariant();
+        var key = name.ToLowerInvariant();
         switch (key)
         {
             case "int":
@@ -52,7 +52,7 @@ internal abstract class RouteConstraint
                 };
             case "min":
             case "max":
-                if (!TryParseNumbers(argument, 1, out long[] bound))
+                if (!TryParseNumbers(argument, 1, out var bound))
                 {
                     problem = $"constraint '{key}' needs one integer argument, as in {key}(1)";
                     return null;
@@ -62,7 +62,7 @@ internal abstract class RouteConstraint
                     ? new Range($"min({bound[0]})", bound[0], long.MaxValue)
                     : new Range($"max({bound[0]})", long.MinValue, bound[0]);
             case "range":
-                if (!TryParseNumbers(argument, 2, out long[] range) || range[0] > range[1])
+                if (!TryParseNumbers(argument, 2, out var range) || range[0] > range[1])
                 {
                     problem = "constraint 'range' needs two integer arguments, the first not above the second, as in range(1,9)";
                     return null;
@@ -70,12 +70,12 @@ internal abstract class RouteConstraint
 
                 return new Range($"range({range[0]},{range[1]})", range[0], range[1]);
             case "length":
-                if (TryParseNumbers(argument, 1, out long[] exact) && exact[0] >= 0)
+                if (TryParseNumbers(argument, 1, out var exact) && exact[0] >= 0)
                 {
                     return new Length($"length({exact[0]})", exact[0], exact[0]);
                 }
 
-                if (TryParseNumbers(argument, 2, out long[] between) && between[0] >= 0 && between[0] <= between[1])
+                if (TryParseNumbers(argument, 2, out var between) && between[0] >= 0 && between[0] <= between[1])
                 {
                     return new Length($"length({between[0]},{between[1]})", between[0], between[1]);
                 }
@@ -84,7 +84,7 @@ internal abstract class RouteConstraint
                 return null;
             case "minlength":
             case "maxlength":
-                if (!TryParseNumbers(argument, 1, out long[] limit) || limit[0] < 0)
+                if (!TryParseNumbers(argument, 1, out var limit) || limit[0] < 0)
                 {
                     problem = $"constraint '{key}' needs one non-negative integer argument, as in {key}(2)";
                     return null;
@@ -130,16 +130,16 @@ internal abstract class RouteConstraint
         }
 
         ReadOnlySpan<char> rest = argument;
-        for (int i = 0; i < count; i++)
+        for (var i = 0; i < count; i++)
         {
-            int comma = rest.IndexOf(',');
-            bool last = i == count - 1;
+            var comma = rest.IndexOf(',');
+            var last = i == count - 1;
             if (last != (comma < 0))
             {
                 return false;
             }
 
-            ReadOnlySpan<char> part = last ? rest : rest[..comma];
+            var part = last ? rest : rest[..comma];
             if (!long.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out numbers[i]))
             {
                 return false;
@@ -162,7 +162,7 @@ internal abstract class RouteConstraint
     private sealed class Range(string text, long min, long max) : RouteConstraint(text)
     {
         public override bool Match(ReadOnlySpan<char> value) =>
-            long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long number)
+            long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
             && number >= min && number <= max;
     }
 

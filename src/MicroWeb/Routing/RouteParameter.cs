@@ -32,7 +32,7 @@ internal sealed class RouteParameter
 
     public bool Match(ReadOnlySpan<char> value)
     {
-        foreach (RouteConstraint constraint in Constraints)
+        foreach (var constraint in Constraints)
         {
             if (!constraint.Match(value))
             {

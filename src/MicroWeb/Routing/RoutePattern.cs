@@ -61,8 +61,8 @@ internal sealed class RoutePattern
     /// </summary>
     public static string Combine(string? prefix, string? template)
     {
-        string head = StripSlashes(prefix);
-        string tail = StripSlashes(template);
+        var head = StripSlashes(prefix);
+        var tail = StripSlashes(template);
         return head.Length == 0 ? "/" + tail
             : tail.Length == 0 ? "/" + head
             : "/" + head + "/" + tail;
@@ -111,15 +111,15 @@ internal sealed class RoutePattern
             }
 
             var segments = new List<RouteSegment>();
-            int i = 0;
+            var i = 0;
             while (body.Length > 0)
             {
-                int start = i;
+                var start = i;
                 var literal = new StringBuilder();
                 RouteParameter? parameter = null;
                 while (i < body.Length && body[i] != '/')
                 {
-                    char c = body[i];
+                    var c = body[i];
                     if (c == '{' && i + 1 < body.Length && body[i + 1] == '{')
                     {
                         literal.Append('{');
@@ -185,9 +185,9 @@ internal sealed class RoutePattern
         {
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             string? firstOptional = null;
-            for (int i = 0; i < segments.Count; i++)
+            for (var i = 0; i < segments.Count; i++)
             {
-                RouteParameter? parameter = segments[i].Parameter;
+                var parameter = segments[i].Parameter;
                 if (parameter is null)
                 {
                     if (firstOptional is not null)
@@ -224,7 +224,7 @@ internal sealed class RoutePattern
         private string ReadParameterText(ReadOnlySpan<char> body, ref int i)
         {
             var text = new StringBuilder();
-            int j = i + 1;
+            var j = i + 1;
             while (true)
             {
                 if (j >= body.Length)
@@ -232,7 +232,7 @@ internal sealed class RoutePattern
                     throw Fail("unbalanced '{' with no '}' after it; write '{{' for a literal '{'");
                 }
 
-                char c = body[j];
+                var c = body[j];
                 if ((c == '}' || c == '{') && j + 1 < body.Length && body[j + 1] == c)
                 {
                     text.Append(c);
@@ -263,14 +263,14 @@ internal sealed class RoutePattern
                 throw Fail("'{**name}' is not supported; write '{*name}' for a catch-all");
             }
 
-            bool isCatchAll = rest.StartsWith('*');
+            var isCatchAll = rest.StartsWith('*');
             if (isCatchAll)
             {
                 rest = rest[1..];
             }
 
-            int nameEnd = rest.IndexOfAny(':', '=', '?');
-            string name = (nameEnd < 0 ? rest : rest[..nameEnd]).ToString();
+            var nameEnd = rest.IndexOfAny(':', '=', '?');
+            var name = (nameEnd < 0 ? rest : rest[..nameEnd]).ToString();
             if (!IsIdentifier(name))
             {
                 throw Fail(name.Length == 0
@@ -283,18 +283,18 @@ internal sealed class RoutePattern
             while (rest.StartsWith(':'))
             {
                 rest = rest[1..];
-                int nameLength = CountLetters(rest);
+                var nameLength = CountLetters(rest);
                 if (nameLength == 0)
                 {
                     throw Fail($"parameter '{name}' has an empty or malformed constraint");
                 }
 
-                string constraintName = rest[..nameLength].ToString();
+                var constraintName = rest[..nameLength].ToString();
                 rest = rest[nameLength..];
                 string? argument = null;
                 if (rest.StartsWith('('))
                 {
-                    int close = FindClosingParenthesis(rest);
+                    var close = FindClosingParenthesis(rest);
                     if (close < 0)
                     {
                         throw Fail($"constraint '{constraintName}' of parameter '{name}' has a '(' with no matching ')'");
@@ -304,7 +304,7 @@ internal sealed class RoutePattern
                     rest = rest[(close + 1)..];
                 }
 
-                RouteConstraint constraint = RouteConstraint.Create(constraintName, argument, out string? problem)
+                var constraint = RouteConstraint.Create(constraintName, argument, out var problem)
                     ?? throw Fail($"parameter '{name}': {problem}");
                 constraints.Add(constraint);
                 if (!rest.IsEmpty && rest[0] is not (':' or '=' or '?'))
@@ -313,7 +313,7 @@ internal sealed class RoutePattern
                 }
             }
 
-            bool isOptional = isCatchAll;
+            var isOptional = isCatchAll;
             string? defaultValue = null;
             if (rest.StartsWith('='))
             {
@@ -356,7 +356,7 @@ internal sealed class RoutePattern
 
         private static int CountLetters(ReadOnlySpan<char> span)
         {
-            int n = 0;
+            var n = 0;
             while (n < span.Length && char.IsAsciiLetter(span[n]))
             {
                 n++;
@@ -371,11 +371,11 @@ internal sealed class RoutePattern
         /// </summary>
         private static int FindClosingParenthesis(ReadOnlySpan<char> span)
         {
-            int depth = 0;
-            bool inClass = false;
-            for (int i = 0; i < span.Length; i++)
+            var depth = 0;
+            var inClass = false;
+            for (var i = 0; i < span.Length; i++)
             {
-                char c = span[i];
+                var c = span[i];
                 if (c == '\\')
                 {
                     i++;
@@ -411,8 +411,8 @@ internal sealed class RoutePattern
 
         private InvalidOperationException ComplexSegment(ReadOnlySpan<char> body, int start)
         {
-            int end = body[start..].IndexOf('/');
-            string segment = (end < 0 ? body[start..] : body.Slice(start, end)).ToString();
+            var end = body[start..].IndexOf('/');
+            var segment = (end < 0 ? body[start..] : body.Slice(start, end)).ToString();
             return Fail($"segment '{segment}' mixes literal text and parameters; complex segments are not supported, put each parameter in a segment of its own");
         }
 

@@ -39,12 +39,12 @@ internal sealed class RouteTable<TEndpoint>
     {
         ArgumentNullException.ThrowIfNull(routes);
         _literalLookup = _literals.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (RouteDefinition<TEndpoint> route in routes)
+        foreach (var route in routes)
         {
             _maxDepth = Math.Max(_maxDepth, Add(route));
         }
 
-        foreach (Node node in _literals.Values)
+        foreach (var node in _literals.Values)
         {
             node.Freeze();
         }
@@ -71,16 +71,16 @@ internal sealed class RouteTable<TEndpoint>
         }
 
         var search = new Search(method);
-        if (_literalLookup.TryGetValue(path, out Node? literal) && search.Visit(literal, 0))
+        if (_literalLookup.TryGetValue(path, out var literal) && search.Visit(literal, 0))
         {
             return RouteMatch<TEndpoint>.Matched(search.Hit!.Endpoint, RouteValues.Empty, search.SuppressBody, search.Hit.Template);
         }
 
-        Span<int> starts = _maxDepth <= MaxStackDepth ? stackalloc int[_maxDepth] : new int[_maxDepth];
-        int first = path.Length == 1 ? path.Length : 0;
+        var starts = _maxDepth <= MaxStackDepth ? stackalloc int[_maxDepth] : new int[_maxDepth];
+        var first = path.Length == 1 ? path.Length : 0;
         if (Walk(_root, path, first, 0, starts, ref search))
         {
-            Entry hit = search.Hit!;
+            var hit = search.Hit!;
             return RouteMatch<TEndpoint>.Matched(hit.Endpoint, hit.Values(path, starts, search.HitDepth), search.SuppressBody, hit.Template);
         }
 
@@ -89,7 +89,7 @@ internal sealed class RouteTable<TEndpoint>
             return RouteMatch<TEndpoint>.NotFound;
         }
 
-        RouteMatchKind kind = method.SequenceEqual("OPTIONS") ? RouteMatchKind.Options : RouteMatchKind.MethodNotAllowed;
+        var kind = method.SequenceEqual("OPTIONS") ? RouteMatchKind.Options : RouteMatchKind.MethodNotAllowed;
         if (search.MoreRejected is null)
         {
             return RouteMatch<TEndpoint>.NotAllowed(kind, search.Rejected.AllowedMethods, search.Rejected.Allow);
@@ -97,7 +97,7 @@ internal sealed class RouteTable<TEndpoint>
 
         // Several routes of different shapes match the path (say /users/new and /users/{id}): a rare
         // error path, so their union is computed here rather than precomputed for every combination.
-        string[] union = OrderMethods(search.MoreRejected.Prepend(search.Rejected).SelectMany(n => n.AllowedMethods));
+        var union = OrderMethods(search.MoreRejected.Prepend(search.Rejected).SelectMany(n => n.AllowedMethods));
         return RouteMatch<TEndpoint>.NotAllowed(kind, union, string.Join(", ", union));
     }
 
@@ -113,28 +113,28 @@ internal sealed class RouteTable<TEndpoint>
             return search.Visit(node, depth);
         }
 
-        int start = pos + 1;
-        int slash = path[start..].IndexOf('/');
-        int end = slash < 0 ? path.Length : start + slash;
-        ReadOnlySpan<char> segment = path[start..end];
+        var start = pos + 1;
+        var slash = path[start..].IndexOf('/');
+        var end = slash < 0 ? path.Length : start + slash;
+        var segment = path[start..end];
         if (depth < starts.Length)
         {
             starts[depth] = start;
         }
 
         if (node.Literals is not null
-            && node.LiteralLookup.TryGetValue(segment, out Node? literal)
+            && node.LiteralLookup.TryGetValue(segment, out var literal)
             && Walk(literal, path, end, depth + 1, starts, ref search))
         {
             return true;
         }
 
-        foreach (Node child in node.Parameters)
+        foreach (var child in node.Parameters)
         {
-            RouteParameter parameter = child.Parameter!;
+            var parameter = child.Parameter!;
             if (parameter.IsCatchAll)
             {
-                ReadOnlySpan<char> rest = path[start..];
+                var rest = path[start..];
                 if (!rest.IsEmpty && Passes(parameter, rest) && search.Visit(child, depth + 1))
                 {
                     return true;
@@ -162,7 +162,7 @@ internal sealed class RouteTable<TEndpoint>
     private int Add(RouteDefinition<TEndpoint> route)
     {
         ArgumentNullException.ThrowIfNull(route);
-        RoutePattern pattern = route.Pattern;
+        var pattern = route.Pattern;
         string[] methods = [.. (route.Methods ?? []).Distinct(StringComparer.Ordinal)];
         if (methods.Any(string.IsNullOrWhiteSpace))
         {
@@ -171,7 +171,7 @@ internal sealed class RouteTable<TEndpoint>
 
         if (pattern.IsLiteral)
         {
-            if (!_literals.TryGetValue(pattern.Path, out Node? node))
+            if (!_literals.TryGetValue(pattern.Path, out var node))
             {
                 node = new Node(null);
                 _literals.Add(pattern.Path, node);
@@ -181,8 +181,8 @@ internal sealed class RouteTable<TEndpoint>
             return 0;
         }
 
-        Node current = _root;
-        foreach (RouteSegment segment in pattern.Segments)
+        var current = _root;
+        foreach (var segment in pattern.Segments)
         {
             if (segment.Parameter is { IsOptional: true } optional)
             {
@@ -234,7 +234,7 @@ internal sealed class RouteTable<TEndpoint>
                 return false;
             }
 
-            if (node.TrySelect(_method, _isHead, out Entry? entry, out bool suppressBody))
+            if (node.TrySelect(_method, _isHead, out var entry, out var suppressBody))
             {
                 Hit = entry;
                 SuppressBody = suppressBody;
@@ -271,7 +271,7 @@ internal sealed class RouteTable<TEndpoint>
 
         public bool Declares(ReadOnlySpan<char> method)
         {
-            foreach (string declared in methods)
+            foreach (var declared in methods)
             {
                 if (method.SequenceEqual(declared))
                 {
@@ -291,19 +291,19 @@ internal sealed class RouteTable<TEndpoint>
         /// <summary>The route values of a hit: one array plus one string per value taken from the path.</summary>
         public RouteValues Values(ReadOnlySpan<char> path, ReadOnlySpan<int> starts, int hitDepth)
         {
-            RoutePattern pattern = route.Pattern;
+            var pattern = route.Pattern;
             var values = new string?[pattern.ParameterNames.Length];
-            for (int i = 0; i < values.Length; i++)
+            for (var i = 0; i < values.Length; i++)
             {
-                RouteParameter parameter = pattern.Parameters[i];
-                int segment = pattern.ParameterSegments[i];
+                var parameter = pattern.Parameters[i];
+                var segment = pattern.ParameterSegments[i];
                 if (segment >= hitDepth)
                 {
                     values[i] = parameter.Default;
                     continue;
                 }
 
-                ReadOnlySpan<char> text = path[starts[segment]..];
+                var text = path[starts[segment]..];
                 if (!parameter.IsCatchAll && text.IndexOf('/') is var slash and >= 0)
                 {
                     text = text[..slash];
@@ -350,7 +350,7 @@ internal sealed class RouteTable<TEndpoint>
                     LiteralLookup = Literals.GetAlternateLookup<ReadOnlySpan<char>>();
                 }
 
-                if (!Literals.TryGetValue(text, out Node? literal))
+                if (!Literals.TryGetValue(text, out var literal))
                 {
                     literal = new Node(null);
                     Literals.Add(text, literal);
@@ -359,8 +359,8 @@ internal sealed class RouteTable<TEndpoint>
                 return literal;
             }
 
-            RouteParameter wanted = segment.Parameter!;
-            Node? existing = _parameters.Find(n =>
+            var wanted = segment.Parameter!;
+            var existing = _parameters.Find(n =>
                 n.Parameter!.IsCatchAll == wanted.IsCatchAll && n.Parameter.ConstraintKey == wanted.ConstraintKey);
             if (existing is not null)
             {
@@ -368,8 +368,8 @@ internal sealed class RouteTable<TEndpoint>
             }
 
             var child = new Node(wanted);
-            int order = Order(wanted);
-            int index = _parameters.FindIndex(n => Order(n.Parameter!) > order);
+            var order = Order(wanted);
+            var index = _parameters.FindIndex(n => Order(n.Parameter!) > order);
             _parameters.Insert(index < 0 ? _parameters.Count : index, child);
             return child;
 
@@ -378,7 +378,7 @@ internal sealed class RouteTable<TEndpoint>
 
         public void Add(Entry entry)
         {
-            foreach (Entry other in _entries)
+            foreach (var other in _entries)
             {
                 if (other.Rank == entry.Rank && other.Overlaps(entry))
                 {
@@ -388,7 +388,7 @@ internal sealed class RouteTable<TEndpoint>
                 }
             }
 
-            int index = _entries.FindIndex(e => e.Rank > entry.Rank);
+            var index = _entries.FindIndex(e => e.Rank > entry.Rank);
             _entries.Insert(index < 0 ? _entries.Count : index, entry);
         }
 
@@ -398,16 +398,16 @@ internal sealed class RouteTable<TEndpoint>
         /// </summary>
         public bool TrySelect(ReadOnlySpan<char> method, bool isHead, out Entry? selected, out bool suppressBody)
         {
-            int i = 0;
+            var i = 0;
             while (i < _entries.Count)
             {
-                int rank = _entries[i].Rank;
+                var rank = _entries[i].Rank;
                 Entry? best = null;
-                int bestScore = 0;
+                var bestScore = 0;
                 for (; i < _entries.Count && _entries[i].Rank == rank; i++)
                 {
-                    Entry entry = _entries[i];
-                    int score = entry.Declares(method) ? 3 : isHead && entry.Declares("GET") ? 2 : entry.IsAny ? 1 : 0;
+                    var entry = _entries[i];
+                    var score = entry.Declares(method) ? 3 : isHead && entry.Declares("GET") ? 2 : entry.IsAny ? 1 : 0;
                     if (score > bestScore)
                     {
                         best = entry;
@@ -431,7 +431,7 @@ internal sealed class RouteTable<TEndpoint>
         /// <summary>Precomputes <see cref="Allow"/> here and below. A node with an any-method route never rejects, so only declared methods count.</summary>
         public void Freeze()
         {
-            IEnumerable<string> declared = _entries.SelectMany(e => e.Methods);
+            var declared = _entries.SelectMany(e => e.Methods);
             if (declared.Contains("GET"))
             {
                 declared = declared.Append("HEAD");
@@ -439,12 +439,12 @@ internal sealed class RouteTable<TEndpoint>
 
             AllowedMethods = OrderMethods(declared.Append("OPTIONS"));
             Allow = string.Join(", ", AllowedMethods);
-            foreach (Node child in _parameters)
+            foreach (var child in _parameters)
             {
                 child.Freeze();
             }
 
-            foreach (Node child in Literals?.Values ?? Enumerable.Empty<Node>())
+            foreach (var child in Literals?.Values ?? Enumerable.Empty<Node>())
             {
                 child.Freeze();
             }

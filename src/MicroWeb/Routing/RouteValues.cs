@@ -34,7 +34,7 @@ public readonly struct RouteValues : IReadOnlyCollection<KeyValuePair<string, st
 
     /// <summary>The value of parameter <paramref name="name"/>, or <see langword="null"/> when the route has no such parameter or the path left it out.</summary>
     /// <param name="name">The parameter name, compared case-insensitively.</param>
-    public string? this[string name] => TryGetValue(name, out string? value) ? value : null;
+    public string? this[string name] => TryGetValue(name, out var value) ? value : null;
 
     /// <summary>Gets the value of parameter <paramref name="name"/>.</summary>
     /// <param name="name">The parameter name, compared case-insensitively.</param>
@@ -45,7 +45,7 @@ public readonly struct RouteValues : IReadOnlyCollection<KeyValuePair<string, st
         ArgumentNullException.ThrowIfNull(name);
         if (_names is not null)
         {
-            for (int i = 0; i < _names.Length; i++)
+            for (var i = 0; i < _names.Length; i++)
             {
                 if (string.Equals(_names[i], name, StringComparison.OrdinalIgnoreCase))
                 {

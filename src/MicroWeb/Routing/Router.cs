@@ -13,8 +13,8 @@ internal sealed class Router(RouteTable<EndpointDelegate> table, RequestDelegate
 {
     public Task InvokeAsync(HttpContext context)
     {
-        HttpRequest request = context.Request;
-        RouteMatch<EndpointDelegate> match = table.Match(request.Path, request.Method);
+        var request = context.Request;
+        var match = table.Match(request.Path, request.Method);
         switch (match.Kind)
         {
             case RouteMatchKind.Matched:

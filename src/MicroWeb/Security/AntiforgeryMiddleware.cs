@@ -20,7 +20,7 @@ internal sealed class AntiforgeryMiddleware(DataProtector protector)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        byte[]? cookieToken = context.Request.Cookies.TryGetValue(CookieName, out var cookie)
+        var cookieToken = context.Request.Cookies.TryGetValue(CookieName, out var cookie)
             && _protector.Unprotect(cookie) is { Length: TokenSize } token ? token : null;
         context.Items[typeof(AntiforgeryMiddleware)] = new State(this, cookieToken);
 
@@ -55,7 +55,7 @@ internal sealed class AntiforgeryMiddleware(DataProtector protector)
     private static async Task<bool> IsValidAsync(HttpContext context, byte[]? cookieToken)
     {
         if (cookieToken is null) return false;
-        string submitted = context.Request.Headers[HeaderName].ToString();
+        var submitted = context.Request.Headers[HeaderName].ToString();
         if (string.IsNullOrEmpty(submitted))
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);

@@ -69,7 +69,7 @@ public static class AuthenticationExtensions
         var loginPath = context.Items.TryGetValue(typeof(AuthenticationMiddleware), out var found) && found is AuthenticationMiddleware middleware
             ? middleware.Options.LoginPath
             : new AuthenticationOptions().LoginPath;
-        string accept = context.Request.Headers["Accept"].ToString();
+        var accept = context.Request.Headers["Accept"].ToString();
         if (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = 401;

@@ -13,7 +13,7 @@ internal sealed class AuthorizationStep : IEndpointStep
 
     public EndpointDelegate Wrap(IReadOnlyList<object> metadata, EndpointDelegate next)
     {
-        foreach (object item in metadata)
+        foreach (var item in metadata)
         {
             if (item is AuthorizeAttribute)
             {

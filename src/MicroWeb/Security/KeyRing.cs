@@ -47,7 +47,7 @@ internal sealed class KeyRing
     public static KeyRing? FromConfiguration(IConfiguration configuration)
     {
         var entries = configuration.GetSection(KeysSection).GetChildren().ToList();
-        string? single = configuration[SingleKey] is { Length: > 0 } configured ? configured : null;
+        var single = configuration[SingleKey] is { Length: > 0 } configured ? configured : null;
         if (entries.Count == 0) return single is null ? null : new KeyRing([Parse(SingleKey, single)]);
         if (single is not null)
         {

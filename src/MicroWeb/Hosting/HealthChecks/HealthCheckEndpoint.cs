@@ -16,9 +16,9 @@ internal sealed class HealthCheckEndpoint(HealthCheckService checks, AppLifetime
 
     public async Task InvokeAsync(HttpContext context)
     {
-        HealthReport report = await checks.CheckHealthAsync(_predicate, context.RequestAborted).ConfigureAwait(false);
-        HealthStatus status = _failWhenStopping && lifetime.IsStopping ? HealthStatus.Unhealthy : report.Status;
-        HttpResponse response = context.Response;
+        var report = await checks.CheckHealthAsync(_predicate, context.RequestAborted).ConfigureAwait(false);
+        var status = _failWhenStopping && lifetime.IsStopping ? HealthStatus.Unhealthy : report.Status;
+        var response = context.Response;
         response.StatusCode = status == HealthStatus.Unhealthy ? 503 : 200;
         response.Headers["Cache-Control"] = "no-store";
         if (WantsJson(context.Request))
@@ -52,7 +52,7 @@ internal sealed class HealthCheckEndpoint(HealthCheckService checks, AppLifetime
             {
                 json.WriteStartObject(name);
                 json.WriteString("status", entry.Status.ToString());
-                string? description = entry.Exception is { } exception ? $"The check threw {exception.GetType().Name}." : entry.Description;
+                var description = entry.Exception is { } exception ? $"The check threw {exception.GetType().Name}." : entry.Description;
                 if (description is not null) json.WriteString("description", description);
                 json.WriteString("duration", entry.Duration.ToString("c", CultureInfo.InvariantCulture));
                 json.WriteEndObject();

@@ -22,7 +22,7 @@ public static class HealthCheckEndpointExtensions
         where TBuilder : IEndpointRouteBuilder
     {
         ArgumentNullException.ThrowIfNull(app);
-        IServiceProvider services = app.Endpoints.Services;
+        var services = app.Endpoints.Services;
         var checks = services.GetService<HealthCheckService>()
             ?? throw new InvalidOperationException($"MapHealthChecks(\"{template}\") needs the health check services: call builder.Services.AddHealthChecks() before Build().");
         var endpoint = new HealthCheckEndpoint(checks, services.GetRequiredService<AppLifetimeState>(), options ?? new HealthCheckEndpointOptions());

@@ -21,19 +21,19 @@ internal static class RequestCookieParser
     public static IReadOnlyDictionary<string, string> Parse(StringValues cookieHeaders)
     {
         Dictionary<string, string>? cookies = null;
-        foreach (string? header in cookieHeaders)
+        foreach (var header in cookieHeaders)
         {
             if (string.IsNullOrEmpty(header))
                 continue;
             ReadOnlySpan<char> text = header;
-            foreach (Range range in text.Split(';'))
+            foreach (var range in text.Split(';'))
             {
-                ReadOnlySpan<char> pair = text[range].Trim(" \t");
-                int equals = pair.IndexOf('=');
+                var pair = text[range].Trim(" \t");
+                var equals = pair.IndexOf('=');
                 if (equals <= 0)
                     continue;
-                ReadOnlySpan<char> name = pair[..equals].TrimEnd(" \t");
-                ReadOnlySpan<char> value = pair[(equals + 1)..].TrimStart(" \t");
+                var name = pair[..equals].TrimEnd(" \t");
+                var value = pair[(equals + 1)..].TrimStart(" \t");
                 if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
                     value = value[1..^1];
                 if (!CookieGrammar.IsCookieName(name) || !CookieGrammar.IsAttributeValue(value))

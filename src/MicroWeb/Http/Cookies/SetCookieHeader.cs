@@ -51,10 +51,10 @@ internal static class SetCookieHeader
         ValidateAttribute(name, "Domain", options.Domain);
 
         // Cookie prefixes (RFC 6265bis §4.1.3): browsers reject a __Host- cookie with a Domain or a Path other than "/".
-        bool host = name.StartsWith(HostPrefix, StringComparison.OrdinalIgnoreCase);
+        var host = name.StartsWith(HostPrefix, StringComparison.OrdinalIgnoreCase);
         if (host && (options.Domain is not null || options.Path != "/"))
             throw new ArgumentException($"Cookie '{name}' has the __Host- prefix, so it needs Path \"/\" and no Domain.", nameof(options));
-        bool secure = options.Secure || options.SameSite == SameSiteMode.None || options.Partitioned
+        var secure = options.Secure || options.SameSite == SameSiteMode.None || options.Partitioned
             || host || name.StartsWith(SecurePrefix, StringComparison.OrdinalIgnoreCase);
 
         var header = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);

@@ -51,7 +51,7 @@ public sealed class FormCollection : IReadOnlyDictionary<string, StringValues>, 
     /// <summary>The first file uploaded under field <paramref name="name"/> (case-insensitive), or null.</summary>
     public FormFile? GetFile(string name)
     {
-        foreach (FormFile file in _files)
+        foreach (var file in _files)
         {
             if (string.Equals(file.Name, name, StringComparison.OrdinalIgnoreCase))
                 return file;
@@ -68,7 +68,7 @@ public sealed class FormCollection : IReadOnlyDictionary<string, StringValues>, 
     /// <remarks>Synchronous because deleting a temporary file is a single unlink; there is no async work to await.</remarks>
     public void Dispose()
     {
-        foreach (FormFile file in _files)
+        foreach (var file in _files)
             file.Content.Dispose();
     }
 }

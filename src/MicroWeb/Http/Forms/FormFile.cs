@@ -49,7 +49,7 @@ public sealed class FormFile
     public async Task CopyToAsync(Stream target, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await using Stream source = OpenReadStream();
+        await using var source = OpenReadStream();
         await source.CopyToAsync(target, ct);
     }
 

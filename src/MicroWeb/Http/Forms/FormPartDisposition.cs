@@ -31,9 +31,9 @@ internal sealed class FormPartDisposition
             || !disposition.Value.Equals("form-data", StringComparison.OrdinalIgnoreCase))
             throw FormErrors.Malformed("A multipart/form-data part's Content-Disposition is not 'form-data; name=...' (RFC 7578 §4.2).");
 
-        string name = disposition.GetParameter("name")
+        var name = disposition.GetParameter("name")
             ?? throw FormErrors.Malformed("A multipart/form-data part's Content-Disposition has no name parameter (RFC 7578 §4.2).");
-        string? fileName = DecodeExtendedValue(disposition.GetParameter("filename*")) ?? disposition.GetParameter("filename");
+        var fileName = DecodeExtendedValue(disposition.GetParameter("filename*")) ?? disposition.GetParameter("filename");
         return new FormPartDisposition(name, string.IsNullOrEmpty(fileName) ? null : fileName);
     }
 
@@ -44,24 +44,24 @@ internal sealed class FormPartDisposition
     {
         if (extended is null)
             return null;
-        int firstQuote = extended.IndexOf('\'');
-        int secondQuote = firstQuote < 0 ? -1 : extended.IndexOf('\'', firstQuote + 1);
+        var firstQuote = extended.IndexOf('\'');
+        var secondQuote = firstQuote < 0 ? -1 : extended.IndexOf('\'', firstQuote + 1);
         if (secondQuote < 0)
             return null;
 
-        ReadOnlySpan<char> charset = extended.AsSpan(0, firstQuote);
-        Encoding? encoding = charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8
+        var charset = extended.AsSpan(0, firstQuote);
+        var encoding = charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8
             : charset.Equals("ISO-8859-1", StringComparison.OrdinalIgnoreCase) ? Encoding.Latin1
             : null;
         if (encoding is null)
             return null;
 
-        ReadOnlySpan<char> encoded = extended.AsSpan(secondQuote + 1);
+        var encoded = extended.AsSpan(secondQuote + 1);
         if (!System.Text.Ascii.IsValid(encoded))
             return null;
-        Span<byte> bytes = encoded.Length <= 256 ? stackalloc byte[encoded.Length] : new byte[encoded.Length];
+        var bytes = encoded.Length <= 256 ? stackalloc byte[encoded.Length] : new byte[encoded.Length];
         Encoding.ASCII.GetBytes(encoded, bytes);
-        int length = UrlDecoder.DecodeInPlace(bytes, plusIsSpace: false);
+        var length = UrlDecoder.DecodeInPlace(bytes, plusIsSpace: false);
         return encoding.GetString(bytes[..length]);
     }
 }

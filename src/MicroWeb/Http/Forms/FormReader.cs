@@ -38,7 +38,7 @@ internal static class FormReader
     // §4.10.21.8), and decoding anything else is not supported.
     private static async Task<FormCollection> ReadUrlEncodedAsync(Stream body, FormOptions options, CancellationToken ct)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         try
         {
             using var parser = new UrlEncodedFormParser(options);
@@ -55,7 +55,7 @@ internal static class FormReader
 
     private static string GetBoundary(ParameterizedHeaderValue mediaType, FormOptions options)
     {
-        string? boundary = mediaType.GetParameter("boundary");
+        var boundary = mediaType.GetParameter("boundary");
         if (string.IsNullOrEmpty(boundary))
             throw FormErrors.Malformed("The multipart/form-data Content-Type has no boundary parameter (RFC 7578 §4.1).");
         if (boundary.Length > options.MultipartBoundaryLengthLimit)

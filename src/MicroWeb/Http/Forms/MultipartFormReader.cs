@@ -23,7 +23,7 @@ internal static class MultipartFormReader
         {
             while (await reader.NextPartAsync(cancellationToken))
             {
-                StringValuesMap headers = await reader.ReadHeadersAsync(cancellationToken);
+                var headers = await reader.ReadHeadersAsync(cancellationToken);
                 if (fields.ValueCount + files.Count >= options.ValueCountLimit)
                     throw FormErrors.LimitExceeded("The number of form values", nameof(FormOptions.ValueCountLimit), options.ValueCountLimit);
 
@@ -35,7 +35,7 @@ internal static class MultipartFormReader
                 {
                     var content = new FormFileContent(options.MemoryBufferThreshold);
                     // Added before it is filled, so a failure below still disposes (and deletes) it.
-                    StringValues contentType = headers["Content-Type"];
+                    var contentType = headers["Content-Type"];
                     files.Add(new FormFile(disposition.Name, fileName, StringValues.IsNullOrEmpty(contentType) ? DefaultFileContentType : contentType[0]!, headers, content));
                     ReadOnlyMemory<byte> chunk;
                     while (!(chunk = await reader.ReadBodyChunkAsync(cancellationToken)).IsEmpty)
@@ -58,7 +58,7 @@ internal static class MultipartFormReader
         }
         catch
         {
-            foreach (FormFile file in files)
+            foreach (var file in files)
                 file.Content.Dispose();
             throw;
         }

@@ -36,7 +36,7 @@ internal sealed class MultipartReader : IDisposable
 
         // The buffer must hold a whole header line (to find its CRLF) and a delimiter minus one byte (a
         // possible partial match kept across reads) plus the byte being read.
-        int size = Math.Max(MinBufferSize, Math.Max(options.MultipartHeadersLengthLimit, _delimiter.Length) + 4);
+        var size = Math.Max(MinBufferSize, Math.Max(options.MultipartHeadersLengthLimit, _delimiter.Length) + 4);
         _buffer = ArrayPool<byte>.Shared.Rent(size);
 
         // RFC 2046 lets the first delimiter open the body without the CRLF that precedes every other one;
@@ -83,7 +83,7 @@ internal sealed class MultipartReader : IDisposable
     public async ValueTask<StringValuesMap> ReadHeadersAsync(CancellationToken cancellationToken)
     {
         var headers = new StringValuesMapBuilder();
-        int length = 0;
+        var length = 0;
         while (true)
         {
             int lineLength;
@@ -117,15 +117,15 @@ internal sealed class MultipartReader : IDisposable
     {
         while (true)
         {
-            int available = _end - _start;
-            int at = _buffer.AsSpan(_start, available).IndexOf(_delimiter);
+            var available = _end - _start;
+            var at = _buffer.AsSpan(_start, available).IndexOf(_delimiter);
             if (at == 0)
             {
                 _start += _delimiter.Length;
                 return ReadOnlyMemory<byte>.Empty;
             }
             // Everything before a match, or before where a match could still begin, is body.
-            int safe = at > 0 ? at : available - (_delimiter.Length - 1);
+            var safe = at > 0 ? at : available - (_delimiter.Length - 1);
             if (safe > 0)
             {
                 var chunk = _buffer.AsMemory(_start, safe);
@@ -151,9 +151,9 @@ internal sealed class MultipartReader : IDisposable
     private static void AddHeader(StringValuesMapBuilder headers, ReadOnlySpan<byte> line)
     {
         // RFC 7578 §5.1: browsers send non-ASCII file names as raw UTF-8 in the header.
-        string text = Encoding.UTF8.GetString(line);
-        int colon = text.IndexOf(':');
-        ReadOnlySpan<char> name = colon < 0 ? [] : text.AsSpan(0, colon);
+        var text = Encoding.UTF8.GetString(line);
+        var colon = text.IndexOf(':');
+        var name = colon < 0 ? [] : text.AsSpan(0, colon);
         if (name.IsEmpty || name.ContainsAny(" \t") || name.ContainsAnyInRange('\0', '\x1f'))
             throw FormErrors.Malformed("A multipart part has a malformed header line (expected 'Name: value').");
         headers.Add(name.ToString(), text.AsSpan(colon + 1).Trim(" \t").ToString());
@@ -181,7 +181,7 @@ internal sealed class MultipartReader : IDisposable
         }
         Debug.Assert(_end < _buffer.Length, "The buffer is sized so that unconsumed bytes never fill it.");
 
-        int read = await _body.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+        var read = await _body.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
         if (read == 0)
             return false;
         _bodyLength += read;

@@ -36,10 +36,10 @@ internal sealed class ParameterizedHeaderValue
     {
         result = null!;
         ReadOnlySpan<char> rest = input;
-        ReadOnlySpan<char> value = HeaderGrammar.MediaType(rest);
+        var value = HeaderGrammar.MediaType(rest);
         if (value.IsEmpty)
             return false;
-        int semicolon = rest.IndexOf(';');
+        var semicolon = rest.IndexOf(';');
         rest = semicolon < 0 ? [] : rest[(semicolon + 1)..];
 
         var parameters = new List<KeyValuePair<string, string>>();
@@ -49,13 +49,13 @@ internal sealed class ParameterizedHeaderValue
             if (rest.IsEmpty)
                 break;
 
-            int end = rest.IndexOfAny('=', ';');
+            var end = rest.IndexOfAny('=', ';');
             if (end < 0 || rest[end] == ';')
             {
                 rest = end < 0 ? [] : rest[end..];
                 continue;
             }
-            string name = rest[..end].Trim(" \t").ToString();
+            var name = rest[..end].Trim(" \t").ToString();
             rest = rest[(end + 1)..].TrimStart(" \t");
 
             string parameterValue;
@@ -66,7 +66,7 @@ internal sealed class ParameterizedHeaderValue
             }
             else
             {
-                int stop = rest.IndexOf(';');
+                var stop = rest.IndexOf(';');
                 parameterValue = (stop < 0 ? rest : rest[..stop]).TrimEnd(" \t").ToString();
                 rest = stop < 0 ? [] : rest[stop..];
             }
@@ -81,9 +81,9 @@ internal sealed class ParameterizedHeaderValue
     private static bool TryReadQuotedString(ref ReadOnlySpan<char> rest, out string value)
     {
         var text = new System.Text.StringBuilder();
-        for (int i = 1; i < rest.Length; i++)
+        for (var i = 1; i < rest.Length; i++)
         {
-            char c = rest[i];
+            var c = rest[i];
             if (c == '"')
             {
                 value = text.ToString();

@@ -37,7 +37,7 @@ internal sealed class PooledByteBuffer : IDisposable
 
     private void Grow(int needed)
     {
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(InitialSize, _array.Length * 2)));
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(InitialSize, _array.Length * 2)));
         _array.AsSpan(0, Length).CopyTo(larger);
         if (_array.Length > 0)
             ArrayPool<byte>.Shared.Return(_array);

@@ -26,7 +26,7 @@ internal sealed class TempFileReadStream(SafeFileHandle handle, long length) : S
 
     public override int Read(Span<byte> buffer)
     {
-        int read = RandomAccess.Read(handle, Clamp(buffer), _position);
+        var read = RandomAccess.Read(handle, Clamp(buffer), _position);
         _position += read;
         return read;
     }
@@ -36,7 +36,7 @@ internal sealed class TempFileReadStream(SafeFileHandle handle, long length) : S
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read = await RandomAccess.ReadAsync(handle, Clamp(buffer), _position, cancellationToken);
+        var read = await RandomAccess.ReadAsync(handle, Clamp(buffer), _position, cancellationToken);
         _position += read;
         return read;
     }

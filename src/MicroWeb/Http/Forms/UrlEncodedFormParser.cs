@@ -21,8 +21,8 @@ internal sealed class UrlEncodedFormParser(FormOptions options) : IDisposable
     {
         while (!data.IsEmpty)
         {
-            int stop = _nameLength < 0 ? data.IndexOfAny((byte)'&', (byte)'=') : data.IndexOf((byte)'&');
-            ReadOnlySpan<byte> run = stop < 0 ? data : data[..stop];
+            var stop = _nameLength < 0 ? data.IndexOfAny((byte)'&', (byte)'=') : data.IndexOf((byte)'&');
+            var run = stop < 0 ? data : data[..stop];
             CheckLength(run.Length);
             _pair.Append(run);
             if (stop < 0)
@@ -66,10 +66,10 @@ internal sealed class UrlEncodedFormParser(FormOptions options) : IDisposable
         if (_fields.ValueCount >= options.ValueCountLimit)
             throw FormErrors.LimitExceeded("The number of form values", nameof(FormOptions.ValueCountLimit), options.ValueCountLimit);
 
-        Span<byte> pair = _pair.Written;
-        int nameLength = _nameLength < 0 ? pair.Length : _nameLength;
-        string name = UrlDecoder.Decode(pair[..nameLength], plusIsSpace: true);
-        string value = UrlDecoder.Decode(pair[nameLength..], plusIsSpace: true);
+        var pair = _pair.Written;
+        var nameLength = _nameLength < 0 ? pair.Length : _nameLength;
+        var name = UrlDecoder.Decode(pair[..nameLength], plusIsSpace: true);
+        var value = UrlDecoder.Decode(pair[nameLength..], plusIsSpace: true);
         _fields.Add(name, value);
         _pair.Clear();
         _nameLength = -1;

@@ -17,7 +17,7 @@ internal static class RequestTargetDecoder
         if (!needsWork) return Encoding.ASCII.GetString(raw);
 
         byte[]? rented = null;
-        Span<byte> buffer = raw.Length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(raw.Length));
+        var buffer = raw.Length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(raw.Length));
         try
         {
             var length = 0;

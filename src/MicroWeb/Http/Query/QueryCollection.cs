@@ -58,14 +58,14 @@ public sealed class QueryCollection : IReadOnlyDictionary<string, StringValues>
             return Empty;
 
         var builder = new StringValuesMapBuilder();
-        foreach (Range range in query.Split('&'))
+        foreach (var range in query.Split('&'))
         {
-            ReadOnlySpan<char> pair = query[range];
+            var pair = query[range];
             if (pair.IsEmpty)
                 continue;
-            int equals = pair.IndexOf('=');
-            ReadOnlySpan<char> name = equals < 0 ? pair : pair[..equals];
-            ReadOnlySpan<char> value = equals < 0 ? [] : pair[(equals + 1)..];
+            var equals = pair.IndexOf('=');
+            var name = equals < 0 ? pair : pair[..equals];
+            var value = equals < 0 ? [] : pair[(equals + 1)..];
             builder.Add(UrlDecoder.Decode(name), UrlDecoder.Decode(value));
         }
         return builder.ValueCount == 0 ? Empty : new QueryCollection(builder.Build());

@@ -35,7 +35,7 @@ internal sealed class StringValuesMap : IReadOnlyDictionary<string, StringValues
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out StringValues value)
     {
-        if (_indexByKey.TryGetValue(key, out int index))
+        if (_indexByKey.TryGetValue(key, out var index))
         {
             value = _entries[index].Value;
             return true;

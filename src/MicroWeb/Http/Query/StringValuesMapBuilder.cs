@@ -19,9 +19,9 @@ internal sealed class StringValuesMapBuilder
     public void Add(string key, string value)
     {
         ValueCount++;
-        if (_indexByKey.TryGetValue(key, out int index))
+        if (_indexByKey.TryGetValue(key, out var index))
         {
-            ref Entry entry = ref CollectionsMarshal.AsSpan(_entries)[index];
+            ref var entry = ref CollectionsMarshal.AsSpan(_entries)[index];
             (entry.More ??= []).Add(value);
             return;
         }
@@ -36,10 +36,10 @@ internal sealed class StringValuesMapBuilder
             return StringValuesMap.Empty;
 
         var frozen = new KeyValuePair<string, StringValues>[_entries.Count];
-        for (int i = 0; i < frozen.Length; i++)
+        for (var i = 0; i < frozen.Length; i++)
         {
-            Entry entry = _entries[i];
-            StringValues values = entry.More is null
+            var entry = _entries[i];
+            var values = entry.More is null
                 ? new StringValues(entry.First)
                 : new StringValues([entry.First, .. entry.More]);
             frozen[i] = new(entry.Key, values);

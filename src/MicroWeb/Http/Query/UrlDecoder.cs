@@ -19,14 +19,14 @@ internal static class UrlDecoder
         if (!encoded.ContainsAny('%', '+'))
             return new string(encoded);
 
-        int maxBytes = Encoding.UTF8.GetMaxByteCount(encoded.Length);
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(encoded.Length);
         byte[]? rented = null;
-        Span<byte> bytes = maxBytes <= StackLimit
+        var bytes = maxBytes <= StackLimit
             ? stackalloc byte[StackLimit]
             : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
-            int length = Encoding.UTF8.GetBytes(encoded, bytes);
+            var length = Encoding.UTF8.GetBytes(encoded, bytes);
             return Decode(bytes[..length], plusIsSpace: true);
         }
         finally
@@ -39,29 +39,29 @@ internal static class UrlDecoder
     /// <summary>Decodes <paramref name="encoded"/> in place (the result is never longer) and returns it as UTF-8 text.</summary>
     public static string Decode(Span<byte> encoded, bool plusIsSpace)
     {
-        int length = DecodeInPlace(encoded, plusIsSpace);
+        var length = DecodeInPlace(encoded, plusIsSpace);
         return Encoding.UTF8.GetString(encoded[..length]);
     }
 
     /// <summary>Decodes in place and returns the decoded length.</summary>
     public static int DecodeInPlace(Span<byte> buffer, bool plusIsSpace)
     {
-        int first = plusIsSpace ? buffer.IndexOfAny((byte)'%', (byte)'+') : buffer.IndexOf((byte)'%');
+        var first = plusIsSpace ? buffer.IndexOfAny((byte)'%', (byte)'+') : buffer.IndexOf((byte)'%');
         if (first < 0)
             return buffer.Length;
 
-        int write = first;
-        for (int read = first; read < buffer.Length; read++, write++)
+        var write = first;
+        for (var read = first; read < buffer.Length; read++, write++)
         {
-            byte b = buffer[read];
+            var b = buffer[read];
             if (b == '+' && plusIsSpace)
             {
                 b = (byte)' ';
             }
             else if (b == '%' && read + 2 < buffer.Length)
             {
-                int high = HeaderGrammar.HexValue(buffer[read + 1]);
-                int low = HeaderGrammar.HexValue(buffer[read + 2]);
+                var high = HeaderGrammar.HexValue(buffer[read + 1]);
+                var low = HeaderGrammar.HexValue(buffer[read + 2]);
                 if ((high | low) >= 0)
                 {
                     b = (byte)((high << 4) | low);
