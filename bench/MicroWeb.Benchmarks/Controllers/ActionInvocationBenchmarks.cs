@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.Controllers;
 using MicroWeb.Http;
+using MicroWeb.HttpResults;
 using MicroWeb.Routing;
 using MicroWeb.Security;
 
@@ -50,7 +51,10 @@ public class ActionInvocationBenchmarks
             context.Response.StatusCode = 404;
             return Task.CompletedTask;
         }, [AuthorizationStep.Instance]);
-        _context = new HttpContext(_services, new DiscardingOutput());
+        // What MicroWebApp resolves once when it creates the server, so results and binding ask no service provider.
+        var values = new ApplicationValues(ApplicationValues.ResolveFormOptions(_services),
+            ResultServices.Resolve(_services, viewRendererIsSingleton: true, AppContext.BaseDirectory));
+        _context = new HttpContext(_services, new DiscardingOutput(), values);
     }
 
     [GlobalCleanup]
