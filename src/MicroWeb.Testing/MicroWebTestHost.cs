@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using MicroWeb.Hosting;
 using MicroWeb.Server;
 
 namespace MicroWeb.Testing;
@@ -36,15 +34,23 @@ namespace MicroWeb.Testing;
 public sealed class MicroWebTestHost : IAsyncDisposable
 {
     private readonly Func<string[], MicroWebApp> _appFactory;
-    private readonly List<KeyValuePair<string, string?>> _settings = [];
-    private readonly List<Action<IServiceCollection>> _serviceConfigurations = [];
+    private readonly TestAppSetup _setup;
     private readonly List<HttpClient> _clients = [];
     private readonly Lock _lock = new();
     private MicroWebApp? _app;
     private HttpServer? _server;
     private bool _disposed;
 
-    private MicroWebTestHost(Func<string[], MicroWebApp> appFactory) => _appFactory = appFactory;
+    private MicroWebTestHost(Func<string[], MicroWebApp> appFactory) : this(appFactory, new TestAppSetup())
+    {
+    }
+
+    /// <summary>A host whose overrides start as <paramref name="setup"/>'s (a cluster's shared ones); it owns <paramref name="setup"/>.</summary>
+    internal MicroWebTestHost(Func<string[], MicroWebApp> appFactory, TestAppSetup setup)
+    {
+        _appFactory = appFactory;
+        _setup = setup;
+    }
 
     /// <summary>
     /// A host for the app <paramref name="appFactory"/> builds, typically the method Program.cs calls:
@@ -69,26 +75,8 @@ public sealed class MicroWebTestHost : IAsyncDisposable
     /// <summary>A host for an app configured inline, with access to the builder (services, logging, server options) first.</summary>
     /// <param name="configureBuilder">Configures the builder before <see cref="MicroWebAppBuilder.Build"/>; may be null.</param>
     /// <param name="configureApp">Adds middleware and routes to the built app.</param>
-    public static MicroWebTestHost Create(Action<MicroWebAppBuilder>? configureBuilder, Action<MicroWebApp> configureApp)
-    {
-        ArgumentNullException.ThrowIfNull(configureApp);
-        return new MicroWebTestHost(args =>
-        {
-            var builder = MicroWebApp.CreateBuilder(args);
-            configureBuilder?.Invoke(builder);
-            var app = builder.Build();
-            try
-            {
-                configureApp(app);
-            }
-            catch
-            {
-                app.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                throw;
-            }
-            return app;
-        });
-    }
+    public static MicroWebTestHost Create(Action<MicroWebAppBuilder>? configureBuilder, Action<MicroWebApp> configureApp) =>
+        new(TestAppSetup.InlineFactory(configureBuilder, configureApp));
 
     /// <summary>
     /// Sets a configuration value that wins over appsettings files, environment variables and the command
@@ -105,7 +93,7 @@ public sealed class MicroWebTestHost : IAsyncDisposable
         lock (_lock)
         {
             ThrowIfBuilt();
-            _settings.Add(new(key, value));
+            _setup.AddSetting(key, value);
         }
         return this;
     }
@@ -132,7 +120,7 @@ public sealed class MicroWebTestHost : IAsyncDisposable
         lock (_lock)
         {
             ThrowIfBuilt();
-            _serviceConfigurations.Add(configure);
+            _setup.AddServices(configure);
         }
         return this;
     }
@@ -169,10 +157,7 @@ public sealed class MicroWebTestHost : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxAutomaticRedirections);
         EnsureStarted();
 
-        HttpMessageHandler handler = new TestHostHandler(Connect);
-        if (options.HandleCookies) handler = new CookieHandler(options.CookieContainer ?? new CookieContainer()) { InnerHandler = handler };
-        if (options.AllowAutoRedirect && options.MaxAutomaticRedirections > 0) handler = new RedirectHandler(options.MaxAutomaticRedirections) { InnerHandler = handler };
-        var client = new HttpClient(handler) { BaseAddress = options.BaseAddress };
+        var client = TestAppSetup.CreateClient(options, new TestHostHandler(Connect));
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -202,7 +187,7 @@ public sealed class MicroWebTestHost : IAsyncDisposable
         return await connection.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private ClientConnection Connect()
+    internal ClientConnection Connect()
     {
         EnsureStarted();
         return new ClientConnection(_server!.ConnectInMemory());
@@ -215,29 +200,7 @@ public sealed class MicroWebTestHost : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_server is not null) return;
 
-            var overrides = new BuilderOverrides([.. _settings], [.. _serviceConfigurations]);
-            MicroWebApp app;
-            using (BuilderOverrides.Push(overrides))
-            {
-                app = _appFactory([]) ?? throw new InvalidOperationException("The app factory returned null.");
-            }
-            if (!ReferenceEquals(app.Overrides, overrides))
-            {
-                throw new InvalidOperationException(
-                    "The app factory returned an app that was not built by MicroWebApp.CreateBuilder(...).Build() during the call, " +
-                    "so the test host's settings and services could not be applied. Build the app inside the factory.");
-            }
-            try
-            {
-                _server = app.StartInMemory();
-            }
-            catch
-            {
-                // Composing the pipeline failed (an ambiguous route, say): do not leak the app's services.
-                app.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                throw;
-            }
-            _app = app;
+            (_app, _server) = _setup.Start(_appFactory);
         }
     }
 
@@ -251,7 +214,16 @@ public sealed class MicroWebTestHost : IAsyncDisposable
     /// Aborts requests in flight, disposes the clients this host created, and disposes the app and its
     /// services. Safe to call more than once.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => ShutdownAsync(graceful: false);
+
+    /// <summary>Builds and starts the app now, if it has not been yet.</summary>
+    internal void Start() => EnsureStarted();
+
+    /// <summary>
+    /// Disposes the host. Graceful: the server stops accepting connections, closes idle ones and waits for
+    /// requests in flight (up to <c>Server:ShutdownTimeout</c>); else those requests are aborted at once.
+    /// </summary>
+    internal async ValueTask ShutdownAsync(bool graceful)
     {
         MicroWebApp? app;
         HttpClient[] clients;
@@ -265,8 +237,8 @@ public sealed class MicroWebTestHost : IAsyncDisposable
         }
         if (app is not null)
         {
-            // An already-cancelled token: no grace period, in-flight requests are aborted now.
-            await app.StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+            // Not graceful: an already-cancelled token, no grace period, in-flight requests are aborted now.
+            await app.StopAsync(new CancellationToken(canceled: !graceful)).ConfigureAwait(false);
         }
         foreach (var client in clients) client.Dispose();
         if (app is not null) await app.DisposeAsync().ConfigureAwait(false);
