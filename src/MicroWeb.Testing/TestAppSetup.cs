@@ -6,7 +6,7 @@ using MicroWeb.Server;
 namespace MicroWeb.Testing;
 
 /// <summary>
-/// What <see cref="MicroWebTestHost"/> and the test cluster share: the setting and service
+/// What <see cref="MicroWebTestHost"/> and <see cref="MicroWebTestCluster"/> share: the setting and service
 /// overrides a test adds, building and starting an app in memory under them, and composing a client's handlers.
 /// Not thread-safe: callers lock.
 /// </summary>
