@@ -55,7 +55,7 @@ internal sealed class TestAppSetup
     /// <summary>Calls <paramref name="appFactory"/> with these overrides in effect and starts the app it returns in memory.</summary>
     public (MicroWebApp App, HttpServer Server) Start(Func<string[], MicroWebApp> appFactory)
     {
-        var overrides = new BuilderOverrides([.. _settings], [.. _serviceConfigurations]);
+        var overrides = new BuilderOverrides(LastValues(_settings), [.. _serviceConfigurations]);
         MicroWebApp app;
         using (BuilderOverrides.Push(overrides))
         {
@@ -77,6 +77,17 @@ internal sealed class TestAppSetup
             app.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
+    }
+
+    /// <summary>
+    /// One entry per key, the last value set for it (configuration keys ignore case): the in-memory source
+    /// the builder reads them with throws on a repeated key.
+    /// </summary>
+    private static KeyValuePair<string, string?>[] LastValues(List<KeyValuePair<string, string?>> settings)
+    {
+        var last = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < settings.Count; i++) last[settings[i].Key] = i;
+        return [.. settings.Where((setting, i) => last[setting.Key] == i)];
     }
 
     /// <summary>An <see cref="HttpClient"/> over <paramref name="transport"/>, with the cookie and redirect handling <paramref name="options"/> asks for.</summary>

@@ -25,6 +25,19 @@ public class TestHostOverrideTests
     }
 
     [Test]
+    public async Task A_later_setting_for_the_same_key_wins_whatever_its_case()
+    {
+        // Documented on WithSetting; the in-memory configuration source used to throw on the repeated key.
+        await using var host = MicroWebTestHost.Create(args => NotesApp.Build(args))
+            .WithSetting("Notes:Title", "first")
+            .WithSetting("Colour", "blue")
+            .WithSetting("notes:title", "second");
+        using var client = host.CreateClient();
+        Assert.That(await client.GetStringAsync("/title"), Is.EqualTo("second"));
+        Assert.That(await client.GetStringAsync("/notes/setting?key=Colour"), Is.EqualTo("blue"));
+    }
+
+    [Test]
     public async Task A_setting_wins_over_sources_the_app_adds_itself()
     {
         await using var host = MicroWebTestHost.Create(args =>
