@@ -34,11 +34,3 @@ internal static class SharedPostgres
         }
     }
 }
-
-/// <summary>Stops the shared PostgreSQL server once every test in the assembly has run.</summary>
-[SetUpFixture]
-public sealed class SharedPostgresTeardown
-{
-    [OneTimeTearDown]
-    public Task StopSharedPostgres() => SharedPostgres.StopAsync();
-}
