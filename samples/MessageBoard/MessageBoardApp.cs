@@ -4,6 +4,7 @@ using MessageBoard.Data;
 using MicroWeb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace MessageBoard;
 
@@ -13,23 +14,27 @@ public static class MessageBoardApp
     public static MicroWebApp Build(string[] args, Action<MicroWebAppBuilder>? configure = null)
     {
         var builder = MicroWebApp.CreateBuilder(args);
-        string file = builder.Configuration["MessageBoard:Database"] is { Length: > 0 } configured ? configured : "messageboard.db";
-        string path = Path.GetFullPath(file, builder.Environment.ContentRootPath);
-        var database = new SqliteDatabase(path);
-        database.EnsureCreated();
-
-        builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton<IUserStore, SqliteUserStore>();
-        builder.Services.AddSingleton<IMessageStore, SqliteMessageStore>();
+        AddDatabase(builder);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (app.Services.GetService<PostgresDatabase>() is { } postgres)
+        {
+            // Before the server listens; under an advisory lock, so instances starting together do not race.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            postgres.MigrateAsync(timeout.Token).GetAwaiter().GetResult();
+        }
+        string? instance = app.Configuration["MessageBoard:InstanceName"] is { Length: > 0 } name ? name : null;
         // First, so everything after it sees the client's address, scheme and host; believes only a proxy on loopback unless ForwardedHeaders says otherwise.
         app.UseForwardedHeaders();
+        // Outside the exception handler, so error pages carry the header too.
+        if (instance is not null) app.Use(InstanceHeader(instance));
         app.UseExceptionHandler();
         app.UseRequestLogging();
         app.UseStatusCodePages();
+        // Inside the exception handler: a database that cannot be reached is a styled 503, not a 500.
+        app.Use<DatabaseUnavailableMiddleware>();
         app.UseStaticFiles();
         var users = app.Services.GetRequiredService<IUserStore>();
         app.UseAuthentication(new AuthenticationOptions { OnValidatePrincipal = context => ValidateSecurityStampAsync(context, users) });
@@ -40,6 +45,68 @@ public static class MessageBoardApp
         app.MapHealthChecks("/readyz", new() { FailWhenStopping = true });
         return app;
     }
+
+    /// <summary>The response header naming the instance (<c>MessageBoard:InstanceName</c>), for operators and tests.</summary>
+    public const string InstanceHeaderName = "X-Instance";
+
+    /// <summary>
+    /// The store for <c>MessageBoard:Provider</c>: <c>sqlite</c> (the default; the file is <c>MessageBoard:Database</c>,
+    /// default messageboard.db) or <c>postgres</c> (<c>ConnectionStrings:MessageBoard</c>, a pooled data source).
+    /// </summary>
+    private static void AddDatabase(MicroWebAppBuilder builder)
+    {
+        string provider = builder.Configuration["MessageBoard:Provider"] is { Length: > 0 } configuredProvider ? configuredProvider : "sqlite";
+        switch (provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                string file = builder.Configuration["MessageBoard:Database"] is { Length: > 0 } configured ? configured : "messageboard.db";
+                string path = Path.GetFullPath(file, builder.Environment.ContentRootPath);
+                var database = new SqliteDatabase(path);
+                database.EnsureCreated();
+                builder.Services.AddSingleton(database);
+                builder.Services.AddSingleton<IBoardDatabase>(database);
+                builder.Services.AddSingleton<IUserStore, SqliteUserStore>();
+                builder.Services.AddSingleton<IMessageStore, SqliteMessageStore>();
+                break;
+            case "postgres":
+                string connectionString = builder.Configuration.GetConnectionString("MessageBoard") is { Length: > 0 } cs
+                    ? cs
+                    : throw new BoardConfigurationException(
+                        "MessageBoard:Provider is postgres but ConnectionStrings:MessageBoard is not set: pass --ConnectionStrings:MessageBoard \"Host=...;Username=...;Database=...\" or set MICROWEB_ConnectionStrings__MessageBoard.");
+                NpgsqlDataSource dataSource;
+                try
+                {
+                    dataSource = NpgsqlDataSource.Create(connectionString);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new BoardConfigurationException($"ConnectionStrings:MessageBoard is not a valid PostgreSQL connection string ({e.Message}): fix it, e.g. \"Host=127.0.0.1;Username=board;Database=board\".");
+                }
+                // A factory registration, so the container disposes the pool when the app stops.
+                builder.Services.AddSingleton(_ => dataSource);
+                builder.Services.AddSingleton<PostgresDatabase>();
+                builder.Services.AddSingleton<IBoardDatabase>(services => services.GetRequiredService<PostgresDatabase>());
+                builder.Services.AddSingleton<IUserStore, PostgresUserStore>();
+                builder.Services.AddSingleton<IMessageStore, PostgresMessageStore>();
+                break;
+            default:
+                throw new BoardConfigurationException($"MessageBoard:Provider is '{provider}', which is not a provider: set it to sqlite (the default) or postgres.");
+        }
+    }
+
+    private static Func<HttpContext, RequestDelegate, Task> InstanceHeader(string instance) => async (context, next) =>
+    {
+        context.Response.Headers[InstanceHeaderName] = instance;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            // An error page replaces the headers; put it back while they can still change.
+            if (!context.Response.HasStarted) context.Response.Headers[InstanceHeaderName] = instance;
+        }
+    };
 
     /// <summary>
     /// Signs out a cookie whose security stamp is not the user's current one: logged out since (the stamp rotates on

@@ -1,3 +1,13 @@
 using MessageBoard;
+using MessageBoard.Data;
 
-MessageBoardApp.Build(args).Run();
+try
+{
+    MessageBoardApp.Build(args).Run();
+    return 0;
+}
+catch (BoardConfigurationException e)
+{
+    Console.Error.WriteLine("MessageBoard: " + e.Message);
+    return 1;
+}

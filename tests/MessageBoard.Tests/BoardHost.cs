@@ -14,13 +14,16 @@ internal sealed class BoardHost : IAsyncDisposable
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"messageboard-test-{Guid.NewGuid():N}.db");
 
-    public BoardHost()
+    /// <param name="settings">More configuration, e.g. MessageBoard:Provider and ConnectionStrings:MessageBoard for PostgreSQL.</param>
+    public BoardHost(params (string Key, string Value)[] settings)
     {
-        Host = MicroWebTestHost.Create(args => MessageBoardApp.Build(args))
+        var host = MicroWebTestHost.Create(args => MessageBoardApp.Build(args))
             .WithSetting("ContentRoot", BoardApp.SampleDirectory())
             .WithSetting("MessageBoard:Database", _databasePath)
             .WithSetting("Security:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .ConfigureServices(services => services.AddLogging(logging => logging.ClearProviders()));
+        foreach (var (key, value) in settings) host = host.WithSetting(key, value);
+        Host = host;
     }
 
     public MicroWebTestHost Host { get; }

@@ -2,15 +2,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MessageBoard.Data;
 
-/// <summary>Readiness: the board is ready when its database answers a query.</summary>
-public sealed class DatabaseHealthCheck(SqliteDatabase database) : IHealthCheck
+/// <summary>Readiness: the board is ready when its database, SQLite or PostgreSQL, answers a query.</summary>
+public sealed class DatabaseHealthCheck(IBoardDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1";
-        await command.ExecuteScalarAsync(cancellationToken);
-        return HealthCheckResult.Healthy("The database answers.");
+        await database.PingAsync(cancellationToken);
+        return HealthCheckResult.Healthy($"The database ({database.Provider}) answers.");
     }
 }

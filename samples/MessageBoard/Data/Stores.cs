@@ -42,8 +42,11 @@ public interface IUserStore
 }
 
 /// <summary>The SQLite file: opens connections and creates the schema.</summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IBoardDatabase
 {
+    /// <summary>SQLITE_CANTOPEN: the file or its folder is missing or not accessible.</summary>
+    private const int CantOpen = 14;
+
     private readonly string _connectionString;
 
     public SqliteDatabase(string path)
@@ -56,6 +59,26 @@ public sealed class SqliteDatabase
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         return connection;
+    }
+
+    public string Provider => "sqlite";
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>The file cannot be opened: deleted folder, a volume gone, permissions.</summary>
+    public bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException { SqliteErrorCode: CantOpen }) return true;
+        }
+        return false;
     }
 
     public void EnsureCreated()
