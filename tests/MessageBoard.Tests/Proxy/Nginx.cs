@@ -36,7 +36,21 @@ internal sealed class Nginx : IAsyncDisposable
     /// Starts nginx in front of <paramref name="upstreamPort"/>; <paramref name="locations"/> are the <c>location</c> blocks
     /// of its one TLS server, with <c>{upstream}</c> standing for <c>http://127.0.0.1:port</c>.
     /// </summary>
-    public static async Task<Nginx> StartAsync(int upstreamPort, string locations)
+    public static Task<Nginx> StartAsync(int upstreamPort, string locations) =>
+        StartAsync(locations.Replace("{upstream}", $"http://127.0.0.1:{upstreamPort}"), http: "");
+
+    /// <summary>
+    /// Starts nginx in front of an <c>upstream board</c> of <paramref name="upstreamPorts"/> (round robin, on 127.0.0.1);
+    /// in <paramref name="locations"/>, <c>{upstream}</c> stands for <c>http://board</c>. A server that fails is out of
+    /// rotation for <paramref name="failTimeout"/> (nginx's default is 10 s; tests that restart instances want less).
+    /// </summary>
+    public static Task<Nginx> StartAsync(IReadOnlyList<int> upstreamPorts, string locations, string failTimeout = "10s")
+    {
+        string servers = string.Concat(upstreamPorts.Select(port => $"server 127.0.0.1:{port} fail_timeout={failTimeout};\n"));
+        return StartAsync(locations.Replace("{upstream}", "http://board"), http: "upstream board {\n" + servers + "}");
+    }
+
+    private static async Task<Nginx> StartAsync(string locations, string http)
     {
         string executable = FindOnPath("nginx") ?? IgnoreTest();
         string directory = Directory.CreateTempSubdirectory("microweb-nginx-").FullName;
@@ -45,7 +59,7 @@ internal sealed class Nginx : IAsyncDisposable
             var certificate = CreateCertificate(directory);
             int port = FreePort();
             string config = Path.Combine(directory, "nginx.conf");
-            await File.WriteAllTextAsync(config, Config(directory, port, locations.Replace("{upstream}", $"http://127.0.0.1:{upstreamPort}")));
+            await File.WriteAllTextAsync(config, Config(directory, port, locations, http));
 
             var start = new ProcessStartInfo(executable)
             {
@@ -139,7 +153,7 @@ internal sealed class Nginx : IAsyncDisposable
         }
     }
 
-    private static string Config(string directory, int port, string locations) => $$"""
+    private static string Config(string directory, int port, string locations, string http) => $$"""
         # One process in the foreground (no workers to switch user), everything under the test's folder.
         master_process off;
         worker_processes 1;
@@ -153,6 +167,7 @@ internal sealed class Nginx : IAsyncDisposable
             fastcgi_temp_path {{directory}}/fastcgi;
             uwsgi_temp_path {{directory}}/uwsgi;
             scgi_temp_path {{directory}}/scgi;
+            {{http}}
             server {
                 listen 127.0.0.1:{{port}} ssl;
                 server_name localhost;
