@@ -99,7 +99,7 @@ public class PackagesTests
 
         Assert.That(File.ReadAllText(Path.Combine(project, "Controllers", "HomeController.cs")), Does.Contain("namespace Demo.Controllers;"));
         Assert.That(File.ReadAllText(Path.Combine(project, "Demo.csproj")), Does.Contain($"Include=\"MicroWeb\" Version=\"{_version}\""));
-        foreach (string file in new[] { "Program.cs", "appsettings.json", "README.md", ".gitignore", "static/site.css", "templates/layout.html", "templates/index.html" })
+        foreach (string file in new[] { "Program.cs", "appsettings.json", "README.md", ".gitignore", "static/site.css", "templates/layout.html", "templates/index.html", "Properties/launchSettings.json" })
             Assert.That(File.Exists(Path.Combine(project, file)), Is.True, file);
 
         string build = await DotnetCli.RunAsync(project, "build");

@@ -42,7 +42,7 @@ public sealed class MicroWebAppBuilder
         if (_overrides is not null) bootstrapBuilder.AddInMemoryCollection(_overrides.Settings);
         var bootstrap = bootstrapBuilder.Build();
         var contentRoot = ContentRoot.Resolve(bootstrap["ContentRoot"], Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
-        var environmentName = bootstrap["Environment"] is { Length: > 0 } name ? name : MicroWebEnvironment.Production;
+        var environmentName = EnvironmentName.Resolve(bootstrap["Environment"], System.Environment.GetEnvironmentVariable);
         Environment = new MicroWebEnvironment(environmentName, contentRoot);
 
         Configuration = new ConfigurationManager();
