@@ -146,5 +146,10 @@ internal sealed class HeadlessChromium : IDisposable
         {
             return true;
         }
+        catch (UnknownErrorException e) when (e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+        {
+            // Newer chromedriver builds report a node of the page being replaced this way instead of as stale.
+            return true;
+        }
     }
 }
