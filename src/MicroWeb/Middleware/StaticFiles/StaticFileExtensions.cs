@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MicroWeb.Middleware.StaticFiles;
 
 namespace MicroWeb;
@@ -13,13 +14,25 @@ public static class StaticFileExtensions
     /// leave the folder, dot-files, unknown types and missing files fall through to the next middleware. Call it once per
     /// folder to serve several.
     /// </summary>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <remarks>
+    /// A folder that does not exist at startup is a warning in the log, not an error: the app starts and this call
+    /// serves nothing (a new app without a <c>static/</c> folder yet should still run). Create the folder and restart.
+    /// </remarks>
     public static IPipelineBuilder UseStaticFiles(this IPipelineBuilder builder, StaticFileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         options ??= new StaticFileOptions();
         var contentRoot = builder.ApplicationServices.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-        var provider = new PhysicalFileProvider(Path.Combine(contentRoot, options.RootPath), options.AllowSymlinksOutsideRoot);
+        var root = Path.GetFullPath(Path.Combine(contentRoot, options.RootPath));
+        if (!Directory.Exists(root))
+        {
+            builder.ApplicationServices.GetService<ILoggerFactory>()?.CreateLogger("MicroWeb.StaticFiles").LogWarning(
+                "The static files folder {Folder} does not exist, so UseStaticFiles serves nothing at {RequestPath}; create it (and restart) or set StaticFileOptions.RootPath",
+                root, options.RequestPath);
+            return builder;
+        }
+
+        var provider = new PhysicalFileProvider(root, options.AllowSymlinksOutsideRoot);
         var middleware = new StaticFileMiddleware(options, provider);
         return builder.Use(next => context => middleware.InvokeAsync(context, next));
     }

@@ -6,7 +6,7 @@ public sealed class StaticFileOptions
     /// <summary>The URL path the files are served under, matched on whole segments, case-insensitively. Default <c>/static</c>; <c>/</c> serves from the site root.</summary>
     public string RequestPath { get; set; } = "/static";
 
-    /// <summary>The folder served, absolute or relative to <see cref="MicroWebEnvironment.ContentRootPath"/>. Default <c>static</c>. It must exist at startup.</summary>
+    /// <summary>The folder served, absolute or relative to <see cref="MicroWebEnvironment.ContentRootPath"/>. Default <c>static</c>. A folder missing at startup is a warning in the log, and nothing is served from it.</summary>
     public string RootPath { get; set; } = "static";
 
     /// <summary>File extension → Content-Type. Files whose extension is not here are not served unless <see cref="ServeUnknownFileTypes"/> is set.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using MicroWeb.Middleware.StaticFiles;
 using MicroWeb.Tests.Support;
 using static MicroWeb.Tests.Middleware.StaticFiles.StaticFileTestHost;
@@ -338,12 +339,19 @@ public class StaticFileTests
     }
 
     [Test]
-    public async Task A_missing_root_folder_fails_at_startup_naming_it()
+    public async Task A_missing_root_folder_is_a_warning_naming_it_and_the_app_still_serves()
     {
         using var dir = new TempDirectory();
-        await using var app = MicroWebApp.CreateBuilder([]).Build();
-        var error = Assert.Throws<DirectoryNotFoundException>(() => app.UseStaticFiles(new StaticFileOptions { RootPath = dir.Combine("nope") }));
-        Assert.That(error!.Message, Does.Contain(dir.Combine("nope")));
+        await using var server = await TestServer.StartAsync(
+            context => context.Response.WriteAsync("app").AsTask(),
+            configurePipeline: app => app.UseStaticFiles(new StaticFileOptions { RootPath = dir.Combine("nope") }));
+
+        var warning = server.Logs.Entries.Single(e => e.Category == "MicroWeb.StaticFiles");
+        using var client = server.CreateClient();
+
+        Assert.That(warning.Level, Is.EqualTo(LogLevel.Warning));
+        Assert.That(warning.Message, Does.Contain(dir.Combine("nope")).And.Contain("StaticFileOptions.RootPath"));
+        Assert.That(await client.GetStringAsync("/static/a.txt"), Is.EqualTo("app"), "requests go on to the app");
     }
 
     [Test]
