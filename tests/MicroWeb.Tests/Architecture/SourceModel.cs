@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MicroWeb.Tests.Support;
 
 namespace MicroWeb.Tests.Architecture;
 
@@ -21,17 +22,6 @@ internal sealed record DeclaredType(string File, string Folder, string Name, str
 /// </summary>
 internal sealed class SourceModel
 {
-    // Microsoft.NET.Sdk's implicit usings (ImplicitUsings=enable in Directory.Build.props).
-    private const string ImplicitUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        """;
-
     private SourceModel(string root, CSharpCompilation compilation)
     {
         Root = root;
@@ -69,7 +59,7 @@ internal sealed class SourceModel
     {
         var options = new CSharpParseOptions(LanguageVersion.Preview);
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, options, f.Path)).ToList();
-        trees.Add(CSharpSyntaxTree.ParseText(ImplicitUsings, options, Path.Combine(root, "obj", "ImplicitUsings.cs")));
+        trees.Add(CSharpSyntaxTree.ParseText(SdkImplicitUsings.Source, options, Path.Combine(root, "obj", "ImplicitUsings.g.cs")));
         var compilation = CSharpCompilation.Create(
             "MicroWeb",
             trees,
