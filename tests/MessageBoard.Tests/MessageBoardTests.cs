@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using MessageBoard.Data;
+using Microsoft.Extensions.DependencyInjection;
+using MicroWeb;
 using static MessageBoard.Tests.BoardApp;
 
 namespace MessageBoard.Tests;
@@ -96,9 +99,44 @@ public sealed class MessageBoardTests
         string html = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo((HttpStatusCode)422));
         Assert.That(html, Does.Contain("A username is 3 to 20 letters, digits or underscores."));
-        Assert.That(html, Does.Contain("A password is at least 8 characters."));
+        Assert.That(html, Does.Contain("Use at least 8 characters."));
         Assert.That(Regex.Matches(html, "aria-invalid=\"true\""), Has.Count.EqualTo(2), "both fields are marked invalid");
         Assert.That(html, Does.Contain("name=\"__csrf\""), "the re-rendered form can be posted again");
+    }
+
+    [TestCase("grace_hopper", "Grace_Hopper", "Choose a password that is not your user name.")]
+    [TestCase("grace", "12345678", "That password is too easy to guess; choose another.")]
+    [TestCase("grace", "password1", "That password is too easy to guess; choose another.")]
+    public async Task Registration_refuses_weak_passwords_saying_why(string name, string password, string message)
+    {
+        await using var app = await StartAsync();
+        var client = app.CreateClient();
+
+        using var response = await PostFormAsync(client, "/register", "/register", ("username", name), ("password", password));
+
+        Assert.That(response.StatusCode, Is.EqualTo((HttpStatusCode)422));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(message));
+        Assert.That(await app.App.Services.GetRequiredService<IUserStore>().FindByNameAsync(name), Is.Null, "no account was created");
+    }
+
+    [Test]
+    public async Task Login_rehashes_a_password_stored_at_a_lower_cost()
+    {
+        await using var app = await StartAsync(null, "--Security:PasswordIterations", "150000");
+        var users = app.App.Services.GetRequiredService<IUserStore>();
+        await users.CreateAsync("ada", new PasswordHasher(100_000).Hash("correct horse"));
+        var client = app.CreateClient();
+
+        using var wrong = await PostFormAsync(client, "/login", "/login", ("username", "ada"), ("password", "wrong horse"));
+        var afterWrong = (await users.FindByNameAsync("ada"))!.PasswordHash;
+        using var right = await PostFormAsync(client, "/login", "/login", ("username", "ada"), ("password", "correct horse"));
+        var afterRight = (await users.FindByNameAsync("ada"))!.PasswordHash;
+
+        Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(afterWrong.Split('$')[1], Is.EqualTo("100000"), "a failed login changes nothing");
+        Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(afterRight.Split('$')[1], Is.EqualTo("150000"));
+        Assert.That(new PasswordHasher(150_000).Verify("correct horse", afterRight), Is.True);
     }
 
     [Test]

@@ -116,6 +116,19 @@ public abstract class StoreContractTests
     }
 
     [Test]
+    public async Task A_password_hash_can_be_replaced_for_one_user()
+    {
+        var ada = (await Users.CreateAsync("ada", "old-ada"))!;
+        var bob = (await Users.CreateAsync("bob", "old-bob"))!;
+
+        await Users.SetPasswordHashAsync(ada.Id, "new-ada");
+
+        Assert.That((await Users.FindByNameAsync("ada"))!.PasswordHash, Is.EqualTo("new-ada"));
+        Assert.That((await Users.FindByNameAsync("bob"))!.PasswordHash, Is.EqualTo("old-bob"));
+        Assert.That((await Users.FindByNameAsync("ada"))!.SecurityStamp, Is.EqualTo(ada.SecurityStamp));
+    }
+
+    [Test]
     public async Task Through_the_board_only_the_author_can_delete_a_message_and_logout_ends_other_sessions()
     {
         await using var board = new BoardHost(await BoardSettingsAsync());

@@ -8,15 +8,15 @@ public sealed record RegisterForm(
     [property: Required(ErrorMessage = "Choose a username."),
         RegularExpression("^[A-Za-z0-9_]{3,20}$", ErrorMessage = "A username is 3 to 20 letters, digits or underscores.")]
     string? Username,
-    [property: Required(ErrorMessage = "Choose a password."),
-        StringLength(128, MinimumLength = 8, ErrorMessage = "A password is at least 8 characters.")]
+    [property: Required(ErrorMessage = "Choose a password.")]
     string? Password);
 
 public sealed record LoginForm(string? Username, string? Password, string? ReturnUrl);
 
-public sealed class AccountController(IUserStore users) : PageController
+public sealed class AccountController(IUserStore users, PasswordHasher hasher, PasswordPolicy passwords) : PageController
 {
-    private static readonly Lazy<string> s_unknownUserHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
+    // One per cost: a dummy hash made with the configured iterations, so an unknown name costs what a known one does.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> s_unknownUserHashes = new();
 
     [HttpGet("/register")]
     public IResult Register() => Page("register.html", "Register", new());
@@ -24,9 +24,14 @@ public sealed class AccountController(IUserStore users) : PageController
     [HttpPost("/register")]
     public async Task<IResult> Register(RegisterForm form)
     {
+        if (ModelState.GetError(nameof(RegisterForm.Password)) is null && passwords.Validate(form.Password, form.Username) is { } weak)
+        {
+            ModelState.AddModelError(nameof(RegisterForm.Password), weak);
+        }
+
         if (ModelState.IsValid)
         {
-            if (await users.CreateAsync(form.Username!, PasswordHasher.Hash(form.Password!)) is { } user)
+            if (await users.CreateAsync(form.Username!, hasher.Hash(form.Password!)) is { } user)
             {
                 await SignInAsync(user);
                 HttpContext.SetFlash($"Welcome, {user.Name}!");
@@ -50,10 +55,13 @@ public sealed class AccountController(IUserStore users) : PageController
     {
         var user = form.Username is { Length: > 0 and <= 20 } name ? await users.FindByNameAsync(name) : null;
         // Hash even for an unknown name, so the response time does not tell which names exist.
+        var unknownUserHash = s_unknownUserHashes.GetOrAdd(hasher.Iterations, _ => hasher.Hash(Guid.NewGuid().ToString()));
         bool valid = form.Password is { Length: > 0 and <= 128 } password
-            && PasswordHasher.Verify(password, user?.PasswordHash ?? s_unknownUserHash.Value) && user is not null;
+            && hasher.Verify(password, user?.PasswordHash ?? unknownUserHash) && user is not null;
         if (valid && user is not null)
         {
+            // Security:PasswordIterations was raised since this hash was stored: store one at today's cost.
+            if (hasher.NeedsRehash(user.PasswordHash)) await users.SetPasswordHashAsync(user.Id, hasher.Hash(form.Password!));
             await SignInAsync(user);
             HttpContext.SetFlash($"Welcome back, {user.Name}!");
             return Redirect(LocalOrNull(form.ReturnUrl) ?? "/");

@@ -151,6 +151,14 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource) : IUserStore
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
         await command.ExecuteNonQueryAsync();
     }
+
+    public async Task SetPasswordHashAsync(long userId, string passwordHash)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE users SET password_hash = $1 WHERE id = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = passwordHash });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
+        await command.ExecuteNonQueryAsync();
+    }
 }
 
 public sealed class PostgresMessageStore(NpgsqlDataSource dataSource) : IMessageStore

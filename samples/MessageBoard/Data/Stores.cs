@@ -39,6 +39,9 @@ public interface IUserStore
 
     /// <summary>Gives the user a new security stamp, so no cookie issued before it authenticates any more.</summary>
     Task RotateSecurityStampAsync(long userId);
+
+    /// <summary>Replaces the user's password hash (a rehash at a higher cost after a successful login).</summary>
+    Task SetPasswordHashAsync(long userId, string passwordHash);
 }
 
 /// <summary>The SQLite file: opens connections and creates the schema.</summary>
@@ -176,6 +179,16 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"UPDATE users SET security_stamp = {SqliteDatabase.NewStamp} WHERE id = $id";
+        command.Parameters.AddWithValue("$id", userId);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task SetPasswordHashAsync(long userId, string passwordHash)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE users SET password_hash = $hash WHERE id = $id";
+        command.Parameters.AddWithValue("$hash", passwordHash);
         command.Parameters.AddWithValue("$id", userId);
         await command.ExecuteNonQueryAsync();
     }

@@ -109,6 +109,8 @@ public sealed class MicroWebAppBuilder
         Services.TryAddSingleton<IViewRenderer>(services => new TemplateViewRenderer(services.GetRequiredService<TemplateEngine>()));
         Services.TryAddSingleton(new CookieProtection(Configuration, Environment.ContentRootPath));
         Services.TryAdd(ServiceDescriptor.Singleton(typeof(CookieSecurePolicy), CookieSecurePolicyBinder.Bind(Configuration)));
+        Services.TryAddSingleton(PasswordHasherBinder.Bind(Configuration));
+        Services.TryAddSingleton(new PasswordPolicy());
         // A test host's registrations come after the app's and the defaults, so they replace either.
         if (_overrides is not null)
         {

@@ -6,9 +6,11 @@ namespace MicroWeb;
 public static class AntiforgeryExtensions
 {
     /// <summary>
-    /// Rejects form posts (any unsafe method with a form content type) whose <c>__csrf</c> field or <c>X-CSRF-Token</c>
-    /// header does not match the token in the <c>microweb.csrf</c> cookie: 400, "Missing or invalid antiforgery token.".
-    /// Safe methods and non-form bodies (JSON) pass unchecked. Put <see cref="AntiforgeryField"/> in every form.
+    /// Rejects unsafe requests (POST, PUT, PATCH, DELETE…) whose <c>X-CSRF-Token</c> header or <c>__csrf</c> form field
+    /// is not the token for this browser (its <c>microweb.csrf</c> cookie) and this signed-in user: 400, "Missing or
+    /// invalid antiforgery token.". Only JSON bodies (<c>application/json</c>, <c>+json</c>) pass without one, because
+    /// browsers preflight them cross-site. Signing in or out replaces the browser's secret, so older tokens stop
+    /// working. Put <see cref="AntiforgeryField"/> in every form, after <c>UseAuthentication</c> in the pipeline.
     /// </summary>
     /// <exception cref="InvalidOperationException">The key ring is not registered, or the key file is invalid.</exception>
     public static IPipelineBuilder UseAntiforgery(this IPipelineBuilder builder)
@@ -18,7 +20,10 @@ public static class AntiforgeryExtensions
         return builder.Use(next => context => middleware.InvokeAsync(context, next));
     }
 
-    /// <summary>The antiforgery token for forms in this response; the first call of a new visitor also sets its cookie, so call it before the body starts.</summary>
+    /// <summary>
+    /// The antiforgery token for forms in this response, valid for this browser and the current user; the first call
+    /// of a new visitor also sets its cookie, so call it before the body starts.
+    /// </summary>
     /// <exception cref="InvalidOperationException"><c>app.UseAntiforgery()</c> did not run for this request.</exception>
     public static string GetAntiforgeryToken(this HttpContext context)
     {

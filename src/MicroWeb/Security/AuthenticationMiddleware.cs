@@ -54,12 +54,14 @@ internal sealed class AuthenticationMiddleware
         var now = _time.GetUtcNow();
         Write(context, new AuthenticationTicket(userId, claims, now, now, now + Options.ExpireTimeSpan));
         context.Items[typeof(User)] = new User(userId, claims);
+        AntiforgeryMiddleware.Rotate(context);
     }
 
     public void SignOut(HttpContext context)
     {
         context.Response.Cookies.Delete(Options.CookieName, SecureCookieDefaults.For(context.Request));
         context.Items[typeof(User)] = User.Anonymous;
+        AntiforgeryMiddleware.Rotate(context);
     }
 
     /// <summary>The cookie's ticket when it is genuine and current, else null.</summary>

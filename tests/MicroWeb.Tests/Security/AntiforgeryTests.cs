@@ -135,14 +135,151 @@ public class AntiforgeryTests
     }
 
     [Test]
-    public async Task Json_post_is_not_checked_by_the_form_rule()
+    public async Task Json_post_needs_no_token_because_browsers_preflight_it()
     {
         await using var app = await SecurityTestApp.StartAsync();
 
-        using var response = await app.Client.PostAsync("/api", new StringContent("{\"a\":1}", Encoding.UTF8, "application/json"));
+        using var json = await app.Client.PostAsync("/api", new StringContent("{\"a\":1}", Encoding.UTF8, "application/json"));
+        using var problem = await app.Client.PostAsync("/api", new StringContent("{}", Encoding.UTF8, "application/problem+json"));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("api"));
+        Assert.That(json.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await json.Content.ReadAsStringAsync(), Is.EqualTo("api"));
+        Assert.That(problem.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [TestCase("text/plain")]
+    [TestCase("text/plain; charset=utf-8")]
+    [TestCase("application/octet-stream")]
+    [TestCase("application/json, text/plain")]
+    [TestCase("application/jsonx")]
+    public async Task Any_other_unsafe_body_needs_the_token(string contentType)
+    {
+        await using var app = await SecurityTestApp.StartAsync();
+        string token = await FetchTokenAsync(app);
+
+        using var without = await app.Client.PostAsync("/api", Body(contentType));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api") { Content = Body(contentType) };
+        request.Headers.Add("X-CSRF-Token", token);
+        using var with = await app.Client.SendAsync(request);
+
+        Assert.That(without.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), contentType);
+        Assert.That(with.StatusCode, Is.EqualTo(HttpStatusCode.OK), contentType);
+    }
+
+    private static ByteArrayContent Body(string contentType)
+    {
+        var content = new ByteArrayContent("{}"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return content;
+    }
+
+    [Test]
+    public async Task An_unsafe_request_without_a_body_needs_the_token()
+    {
+        await using var app = await SecurityTestApp.StartAsync();
+        string token = await FetchTokenAsync(app);
+
+        using var without = await app.Client.PostAsync("/api", null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api");
+        request.Headers.Add("X-CSRF-Token", token);
+        using var with = await app.Client.SendAsync(request);
+
+        Assert.That(without.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(with.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_token_from_before_sign_in_is_refused_after_it()
+    {
+        await using var app = await SecurityTestApp.StartAsync();
+        string anonymous = await FetchTokenAsync(app);
+        using var signIn = await app.Client.GetAsync("/signin/ada");
+
+        using var stale = await PostFormAsync(app, ("__csrf", anonymous));
+        string fresh = await FetchTokenAsync(app);
+        using var accepted = await PostFormAsync(app, ("__csrf", fresh));
+
+        Assert.That(signIn.Headers.GetValues("Set-Cookie"), Has.Some.StartWith("microweb.csrf="), "signing in replaces the secret");
+        Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(fresh, Is.Not.EqualTo(anonymous));
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_token_from_before_sign_out_is_refused_after_it()
+    {
+        await using var app = await SecurityTestApp.StartAsync();
+        using var signIn = await app.Client.GetAsync("/signin/ada");
+        string signedIn = await FetchTokenAsync(app);
+        using var signOut = await app.Client.GetAsync("/signout");
+
+        using var stale = await PostFormAsync(app, ("__csrf", signedIn));
+
+        Assert.That(signOut.Headers.GetValues("Set-Cookie"), Has.Some.StartWith("microweb.csrf="), "signing out replaces the secret");
+        Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task A_token_is_bound_to_the_user_even_with_the_same_secret()
+    {
+        await using var app = await SecurityTestApp.StartAsync();
+        using var signIn = await app.Client.GetAsync("/signin/ada");
+        string adasToken = await FetchTokenAsync(app);
+        // Another browser signed in as bob, given ada's csrf cookie (say, planted): its secret is ada's, its user is not.
+        var csrfCookie = app.Cookie("microweb.csrf")!.Value;
+        var bobsCookies = new CookieContainer();
+        using (var bobsBrowser = new HttpClient(new HttpClientHandler { CookieContainer = bobsCookies, AllowAutoRedirect = false }) { BaseAddress = app.Server.BaseAddress })
+        {
+            using var bobSignsIn = await bobsBrowser.GetAsync("/signin/bob");
+        }
+        string bobsAuth = bobsCookies.GetCookies(app.Server.BaseAddress)["microweb.auth"]!.Value;
+        using var bob = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.Server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/form") { Content = new FormUrlEncodedContent([KeyValuePair.Create("__csrf", adasToken)]) };
+        request.Headers.Add("Cookie", $"microweb.csrf={csrfCookie}; microweb.auth={bobsAuth}");
+
+        using var response = await bob.SendAsync(request);
+        // The same request as ada is accepted: only the user differs.
+        using var asAda = new HttpRequestMessage(HttpMethod.Post, "/form") { Content = new FormUrlEncodedContent([KeyValuePair.Create("__csrf", adasToken)]) };
+        asAda.Headers.Add("Cookie", $"microweb.csrf={csrfCookie}; microweb.auth={app.Cookie("microweb.auth")!.Value}");
+        using var adasResponse = await bob.SendAsync(asAda);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(adasResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_wrong_header_token_is_refused_before_the_body_is_read()
+    {
+        await using var app = await SecurityTestApp.StartAsync();
+        string token = await FetchTokenAsync(app);
+        var csrfCookie = app.Cookie("microweb.csrf")!.Value;
+        using var connection = await app.Server.ConnectAsync();
+
+        // Announces 10 MB and sends none of it: an answer can only come from the header check.
+        await connection.SendAsync($"POST /form HTTP/1.1\r\nHost: x\r\nCookie: microweb.csrf={csrfCookie}\r\nX-CSRF-Token: {token[..^1]}A\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(400));
+        Assert.That(response.BodyText, Is.EqualTo("Missing or invalid antiforgery token."));
+    }
+
+    [TestCase("application/json", true)]
+    [TestCase("Application/JSON; charset=utf-8", true)]
+    [TestCase(" application/json ", true)]
+    [TestCase("application/problem+json", true)]
+    [TestCase("application/vnd.api+json;v=2", true)]
+    [TestCase("application/x-www-form-urlencoded", false)]
+    [TestCase("text/plain", false)]
+    [TestCase("application/json, text/plain", false)]
+    [TestCase("application/", false)]
+    [TestCase("/json", false)]
+    [TestCase("+json", false)]
+    [TestCase("", false)]
+    [TestCase(null, false)]
+    public void Json_content_types_are_recognised_strictly(string? contentType, bool expected)
+    {
+        Assert.That(MicroWeb.Security.AntiforgeryMiddleware.IsJson(contentType), Is.EqualTo(expected));
     }
 
     [Test]
