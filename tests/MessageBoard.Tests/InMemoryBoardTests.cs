@@ -39,6 +39,38 @@ public sealed class InMemoryBoardTests
     }
 
     [Test]
+    public async Task Control_characters_are_stripped_and_each_message_is_isolated_for_bidi()
+    {
+        await using var board = new BoardHost();
+        var ada = await board.RegisterAsync("ada");
+        using (var post = await PostMessageAsync(ada, "a\0b\u0007c\u0085d\r\nline two\ttab \u202Eevil\u202C"))
+        {
+            Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+        }
+
+        var stored = (await board.Services.GetRequiredService<IMessageStore>().ListAsync(0, 10)).Messages.Single().Text;
+        string html = await ada.GetStringAsync("/");
+
+        Assert.That(stored, Is.EqualTo("abcd\nline two\ttab \u202Eevil\u202C"), "NUL and controls go, tabs and line breaks stay, bidi marks stay");
+        // Ordinal: culture-aware comparison ignores NUL and bidi marks, and would pass either way.
+        Assert.That(html.Contains("<p class=\"message-text\" dir=\"auto\">abcd\nline two\ttab \u202Eevil\u202C</p>", StringComparison.Ordinal), Is.True,
+            "dir=auto isolates the message, so an override inside it cannot reorder the page around it");
+        Assert.That(html.Contains('\0'), Is.False);
+    }
+
+    [Test]
+    public async Task A_message_of_only_control_characters_is_empty()
+    {
+        await using var board = new BoardHost();
+        var ada = await board.RegisterAsync("ada");
+
+        using var post = await PostMessageAsync(ada, "\0\0\u0001");
+
+        Assert.That(post.StatusCode, Is.EqualTo((HttpStatusCode)422));
+        Assert.That(await post.Content.ReadAsStringAsync(), Does.Contain("Write a message first."));
+    }
+
+    [Test]
     public async Task Sql_metacharacters_are_stored_verbatim()
     {
         const string text = "'); DROP TABLE messages;--";

@@ -17,12 +17,13 @@ public sealed class BoardController(IMessageStore messages) : PageController
     [HttpPost("/messages")]
     public async Task<IResult> Post(NewMessageForm form)
     {
-        if (!ModelState.IsValid || string.IsNullOrWhiteSpace(form.Text))
+        var text = form.Text is null ? null : UserText.Clean(form.Text);
+        if (!ModelState.IsValid || string.IsNullOrWhiteSpace(text))
         {
             string error = ModelState.GetError(nameof(NewMessageForm.Text)) ?? "Write a message first.";
-            return await Board(1, form.Text, error, 422);
+            return await Board(1, text, error, 422);
         }
-        await messages.AddAsync(CurrentUserId!.Value, form.Text);
+        await messages.AddAsync(CurrentUserId!.Value, text);
         HttpContext.SetFlash("Message posted.");
         return Redirect("/");
     }
