@@ -39,11 +39,11 @@ internal static class ConfigurationValues
         bool.TryParse(value, out var parsed) ? parsed : throw Invalid(key, value, "true or false");
 
     public static InvalidOperationException Invalid(string key, string value, string expected) =>
-        new ConfigurationValueException(key, $"Invalid configuration value '{value}' for '{key}'", $": expected {expected}.");
+        ConfigurationError.Create(key, $"Invalid configuration value '{value}' for '{key}'", $": expected {expected}.");
 
     /// <summary>A value that parses but cannot be used (a file that is missing, unreadable or of the wrong kind): what is wrong and the fix.</summary>
     public static InvalidOperationException Unusable(string key, string value, string problem, string fix) =>
-        new ConfigurationValueException(key, $"Invalid configuration value '{value}' for '{key}'", $": {problem}. {fix}");
+        ConfigurationError.Create(key, $"Invalid configuration value '{value}' for '{key}'", $": {problem}. {fix}");
 
     /// <summary>
     /// A key MicroWeb does not know inside one of its sections. A near miss of a known key (at most two edits)
@@ -57,13 +57,13 @@ internal static class ConfigurationValues
         var head = $"Unknown configuration key '{key}'";
         var nearest = NearestName.Find(key[(key.LastIndexOf(':') + 1)..], KeyNames(knownKeys));
         return nearest is null
-            ? new ConfigurationValueException(key, head, $". Known keys under '{section}': {knownKeys}.")
-            : new ConfigurationValueException(key, head, $": did you mean '{section}:{nearest}'?");
+            ? ConfigurationError.Create(key, head, $". Known keys under '{section}': {knownKeys}.")
+            : ConfigurationError.Create(key, head, $": did you mean '{section}:{nearest}'?");
     }
 
     /// <summary>A root section that is not MicroWeb's but a near miss of one of its sections (<c>Sever</c> for <c>Server</c>).</summary>
     public static InvalidOperationException UnknownSection(string section, string nearest) =>
-        new ConfigurationValueException(section, $"Unknown configuration section '{section}'", $": did you mean '{nearest}'?");
+        ConfigurationError.Create(section, $"Unknown configuration section '{section}'", $": did you mean '{nearest}'?");
 
     /// <summary>The names in a list such as <c>Urls, Host, Default (one certificate, …)</c>: each entry's leading word, outside parentheses.</summary>
     private static List<string> KeyNames(string knownKeys)

@@ -111,10 +111,9 @@ public sealed class MicroWebAppBuilder
         {
             return BuildApp();
         }
-        catch (ConfigurationValueException e) when (e.NameSource(SourceOf(e.Key)))
+        catch (InvalidOperationException e) when (ConfigurationError.TryGetUnnamedKey(e, out var key) && SourceOf(key) is { } source)
         {
-            // Never entered: the filter adds the source to the exception in flight and declines it, so it keeps its stack.
-            throw;
+            throw ConfigurationError.WithSource(e, source);
         }
     }
 

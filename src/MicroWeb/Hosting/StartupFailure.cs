@@ -75,8 +75,16 @@ internal static class StartupFailure
     };
 
     /// <summary>The line: <c>app: message</c>, the message's line breaks turned into spaces so it stays one line.</summary>
-    public static string Format(string appName, Exception exception) =>
-        $"{appName}: {exception.Message.ReplaceLineEndings(" ")}";
+    public static string Format(string appName, string message) => $"{appName}: {message.ReplaceLineEndings(" ")}";
+
+    /// <summary>
+    /// The message, with the configuration source named where <see cref="MicroWebAppBuilder.Build"/> could not: a value
+    /// rejected by a binder the app calls itself (<c>UseHsts</c>, <c>UseForwardedHeaders</c>, <c>UseAuthentication</c>).
+    /// </summary>
+    private static string MessageOf(Exception exception) =>
+        ConfigurationError.TryGetUnnamedKey(exception, out var key) && s_sourceOf?.Invoke(key) is { } source
+            ? ConfigurationError.MessageWithSource(exception, source)
+            : exception.Message;
 
     private static bool IsVerboseSwitch(string arg) => arg.Equals(VerboseSwitch, StringComparison.OrdinalIgnoreCase);
 
@@ -84,10 +92,8 @@ internal static class StartupFailure
     {
         if (s_started || System.Environment.CurrentManagedThreadId != s_threadId) return;
         if (e.ExceptionObject is not Exception exception || !IsStartupFailure(exception)) return;
-        // A value a binder outside Hosting rejected (UseHsts, UseForwardedHeaders in Main) has no source yet.
-        if (exception is ConfigurationValueException configuration && s_sourceOf is { } sourceOf) configuration.NameSource(sourceOf(configuration.Key));
         var appName = Assembly.GetEntryAssembly()?.GetName().Name ?? "MicroWeb";
-        Console.Error.WriteLine(Format(appName, exception));
+        Console.Error.WriteLine(Format(appName, MessageOf(exception)));
         if (s_verbose || s_development) Console.Error.WriteLine(exception);
         Console.Error.Flush();
         System.Environment.Exit(1);
