@@ -151,6 +151,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        StartupFailure.MarkStarted();
     }
 
     /// <summary>

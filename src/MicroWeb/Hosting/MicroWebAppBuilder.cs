@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Configuration;
 using MicroWeb.Controllers;
 using MicroWeb.Hosting;
 using MicroWeb.Hosting.HealthChecks;
@@ -29,11 +30,16 @@ public sealed class MicroWebAppBuilder
     private readonly List<Action<ServerOptions>> _serverConfigurations = [];
     private readonly BuilderOverrides? _overrides;
     private readonly MemoryConfigurationSource? _overrideSource;
+    private readonly string[] _args;
     private bool _built;
 
     internal MicroWebAppBuilder(string[] args)
     {
         _overrides = BuilderOverrides.Current;
+        StartupFailure.Install();
+        // --verbose is a switch without a value; read as configuration it would take the next argument as its value.
+        args = StartupFailure.TakeVerboseSwitch(args, out var verbose);
+        _args = args;
 
         // Environment and content root decide which appsettings files to read, so they come first.
         var bootstrapBuilder = new ConfigurationBuilder()
@@ -66,6 +72,7 @@ public sealed class MicroWebAppBuilder
         Services.AddSingleton<IConfiguration>(Configuration);
         Services.AddSingleton(Environment);
         Services.AddSingleton<AppLifetimeState>();
+        StartupFailure.Configure(verbose, Environment.IsDevelopment(), SourceOf);
     }
 
     /// <summary>
@@ -92,12 +99,27 @@ public sealed class MicroWebAppBuilder
     }
 
     /// <summary>Validates the configuration and builds the app.</summary>
-    /// <exception cref="InvalidOperationException">A configuration value is invalid; the message names its key.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A configuration value is invalid, or a key is unknown; the message names the key and the source that supplied it.
+    /// </exception>
     public MicroWebApp Build()
     {
         if (_built) throw new InvalidOperationException("Build() can only be called once.");
         _built = true;
         KeepOverridesLast();
+        try
+        {
+            return BuildApp();
+        }
+        catch (InvalidOperationException e) when (ConfigurationError.TryGetUnnamedKey(e, out var key) && SourceOf(key) is { } source)
+        {
+            throw ConfigurationError.WithSource(e, source);
+        }
+    }
+
+    private MicroWebApp BuildApp()
+    {
+        ConfigurationSections.RejectNearMisses(Configuration);
 
         var serverOptions = ServerOptionsBinder.Bind(Configuration, Environment.ContentRootPath);
         foreach (var configure in _serverConfigurations) configure(serverOptions);
@@ -121,6 +143,10 @@ public sealed class MicroWebAppBuilder
         var services = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = Environment.IsDevelopment() });
         return new MicroWebApp(services, Configuration, Environment, serverOptions) { Overrides = _overrides };
     }
+
+    /// <summary>Which configuration source supplied <paramref name="key"/> (a file, a variable, a switch), for error messages.</summary>
+    private string? SourceOf(string key) =>
+        ConfigurationSourceName.Find(Configuration, key, Environment.ContentRootPath, _args, s_switchMappings, MicroWebApp.EnvironmentVariablePrefix);
 
     /// <summary>Moves a test host's settings behind any source the app added after the constructor, so they still win.</summary>
     private void KeepOverridesLast()

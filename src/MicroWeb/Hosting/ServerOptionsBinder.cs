@@ -108,7 +108,8 @@ internal static class ServerOptionsBinder
         }
         catch (FormatException e)
         {
-            throw ConfigurationValues.Invalid($"{SectionName}:Urls", options.Urls, e.Message);
+            throw ConfigurationValues.Unusable($"{SectionName}:Urls", options.Urls, e.Message,
+                "Each address is http://host:port, or https://host:port with a certificate in Server:Certificates:Default; separate several with ';'.");
         }
         if (options.PathBase is null || (options.PathBase.Length > 0 && !PathBaseValidator.TryNormalize(options.PathBase, out _)))
             throw ConfigurationValues.Invalid($"{SectionName}:PathBase", options.PathBase ?? "(null)", "empty, or a path such as /board (segments of letters, digits and -._~!$&'()*+,;=:@)");

@@ -125,9 +125,21 @@ internal sealed class HttpServer : IAsyncDisposable
                 _context.Logger.LogDebug(e, "Could not bind {EndPoint}; continuing with IPv4 only", endPoint);
                 return null;
             }
-            throw new IOException($"Could not bind {address.Url} ({endPoint}): {e.Message}", e);
+            throw new IOException(BindFailure(endPoint, address, e), e);
         }
     }
+
+    /// <summary>One line: what failed and the fix, for the errors a first run meets (a second copy running, a low port).</summary>
+    private static string BindFailure(IPEndPoint endPoint, ServerAddress address, SocketException e) => e.SocketErrorCode switch
+    {
+        SocketError.AddressAlreadyInUse =>
+            $"Port {endPoint.Port} is in use ({address.Url}): stop the other process, or pass --port N or set Server:Port.",
+        SocketError.AccessDenied =>
+            $"Port {endPoint.Port} needs privileges ({address.Url}): ports below 1024 need root or CAP_NET_BIND_SERVICE; pass --port N (1024 or above) or set Server:Port.",
+        SocketError.AddressNotAvailable =>
+            $"Cannot bind {address.Url} ({endPoint}): the address is not one of this machine's; use localhost, * or one of its IP addresses in Server:Urls.",
+        _ => $"Cannot bind {address.Url} ({endPoint}): {e.Message.TrimEnd('.')}.",
+    };
 
     /// <param name="listener">The listening socket.</param>
     /// <param name="tls">For an https:// address: the handshake every accepted socket goes through, off this loop.</param>
