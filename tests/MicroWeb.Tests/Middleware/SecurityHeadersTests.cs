@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Middleware.SecurityHeaders;
 using MicroWeb.Tests.Support;
 
 namespace MicroWeb.Tests.Middleware;
@@ -160,5 +162,25 @@ public sealed class SecurityHeadersTests
             await StartAsync(app => { }, new SecurityHeadersOptions { ContentSecurityPolicy = csp }));
 
         Assert.That(error!.Message, Does.Contain("SecurityHeadersOptions.ContentSecurityPolicy"));
+    }
+
+    [Test]
+    public void SecurityHeaders_a_request_allocates_nothing()
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var context = InMemoryContext.Create(services, "GET", "/page", null, null, out _, ("Accept", "*/*"));
+        var middleware = new SecurityHeadersMiddleware(_ => Task.CompletedTask, SecurityHeaderSet.Create(new SecurityHeadersOptions()));
+        middleware.InvokeAsync(context).GetAwaiter().GetResult();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            context.Response.Headers.Clear();
+            middleware.InvokeAsync(context).GetAwaiter().GetResult();
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+        Assert.That(context.Response.Headers.Count, Is.EqualTo(4), "the headers were set");
     }
 }

@@ -321,6 +321,27 @@ public sealed class CorsTests
         Assert.That(CorsOrigin.TryParse(value, out _), Is.False);
     }
 
+    [Test]
+    public void Cors_an_allowed_request_allocates_nothing()
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var context = InMemoryContext.Create(services, "GET", "/data", null, null, out _, ("Origin", "HTTP://APP.EXAMPLE"));
+        var options = new ServiceCollection().AddCors(Policies).BuildServiceProvider().GetRequiredService<CorsOptions>();
+        var middleware = new CorsMiddleware(_ => Task.CompletedTask, options.Resolve("api", "test"));
+        middleware.InvokeAsync(context).GetAwaiter().GetResult();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            context.Response.Headers.Clear();
+            middleware.InvokeAsync(context).GetAwaiter().GetResult();
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+        Assert.That(context.Response.Headers["Access-Control-Allow-Origin"].ToString(), Is.EqualTo("HTTP://APP.EXAMPLE"));
+    }
+
     private sealed class Counter
     {
         public int Value;
