@@ -28,6 +28,7 @@ public static class MessageBoardApp
         string? instance = app.Configuration["MessageBoard:InstanceName"] is { Length: > 0 } name ? name : null;
         // First, so everything after it sees the client's address, scheme and host; believes only a proxy on loopback unless ForwardedHeaders says otherwise.
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders(new SecurityHeadersOptions { ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'" });
         // Outside the exception handler, so error pages carry the header too.
         if (instance is not null) app.Use(InstanceHeader(instance));
         app.UseExceptionHandler();

@@ -44,6 +44,7 @@ internal sealed class EndpointCollection(IServiceProvider services)
     {
         _built = true;
         var routes = new List<RouteDefinition<EndpointDelegate>>(_routes.Count);
+        List<RouteDefinition<EndpointDelegate>>? preflights = null;
         foreach (var route in _routes)
         {
             EndpointDelegate invoke = route.Endpoint.InvokeAsync;
@@ -54,8 +55,16 @@ internal sealed class EndpointCollection(IServiceProvider services)
             }
 
             routes.Add(new RouteDefinition<EndpointDelegate>(route.Pattern, route.Methods, invoke, route.DisplayName));
+            foreach (var step in steps)
+            {
+                if (step is IPreflightStep preflightStep && preflightStep.Preflight(route.Endpoint.Metadata) is { } preflight)
+                {
+                    (preflights ??= []).Add(new RouteDefinition<EndpointDelegate>(route.Pattern, route.Methods, preflight, route.DisplayName));
+                }
+            }
         }
 
-        return new Router(new RouteTable<EndpointDelegate>(routes), fallback).InvokeAsync;
+        var preflightTable = preflights is null ? null : new RouteTable<EndpointDelegate>(preflights);
+        return new Router(new RouteTable<EndpointDelegate>(routes), fallback, preflightTable).InvokeAsync;
     }
 }

@@ -7,13 +7,15 @@ namespace MicroWeb.Routing;
 /// </summary>
 /// <remarks>
 /// Each entry of the table is the endpoint already wrapped in the <see cref="IEndpointStep"/>s its metadata
-/// asked for, so a match costs one lookup and one call.
+/// asked for, so a match costs one lookup and one call. <paramref name="preflights"/> holds the answers of
+/// <see cref="IPreflightStep"/>s, keyed like the endpoints; null when no endpoint has one, so other apps pay nothing.
 /// </remarks>
-internal sealed class Router(RouteTable<EndpointDelegate> table, RequestDelegate fallback)
+internal sealed class Router(RouteTable<EndpointDelegate> table, RequestDelegate fallback, RouteTable<EndpointDelegate>? preflights = null)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        if (preflights is not null && TryPreflight(context, out var answer)) return answer;
         var match = table.Match(request.Path, request.Method);
         switch (match.Kind)
         {
@@ -35,5 +37,23 @@ internal sealed class Router(RouteTable<EndpointDelegate> table, RequestDelegate
                 context.Response.Headers["Allow"] = match.Allow;
                 return Task.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// A CORS preflight (Fetch §3.2.2) asks about the method in <c>Access-Control-Request-Method</c>: the endpoint
+    /// for that method answers it when it has an answer, instead of the automatic OPTIONS reply.
+    /// </summary>
+    private bool TryPreflight(HttpContext context, out Task answer)
+    {
+        answer = Task.CompletedTask;
+        var request = context.Request;
+        if (!string.Equals(request.Method, HttpMethods.Options, StringComparison.Ordinal)
+            || request.Headers["Access-Control-Request-Method"] is not [{ } method]
+            || !request.Headers.ContainsKey("Origin")) return false;
+        var match = preflights!.Match(request.Path, method);
+        if (match.Kind != RouteMatchKind.Matched) return false;
+        context.RouteTemplate = match.Template;
+        answer = match.Endpoint!(context, match.Values);
+        return true;
     }
 }

@@ -105,6 +105,8 @@ internal sealed class HeadlessChromium : IDisposable
             "--no-first-run",
             "--hide-scrollbars",                // screenshots show the page only; overflow is still measurable
             "--lang=en-US");
+        // The console, CSP violations included, for Driver.Manage().Logs.GetLog(LogType.Browser).
+        options.SetLoggingPreference(LogType.Browser, OpenQA.Selenium.LogLevel.All);
         configure(options);
 
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(driverPath)!, Path.GetFileName(driverPath));
