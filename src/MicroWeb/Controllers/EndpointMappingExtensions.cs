@@ -125,6 +125,7 @@ public static class EndpointMappingExtensions
         var displayName = $"{mapper}(\"{template}\")";
         var pattern = RoutePattern.Parse(template, displayName);
         var endpoint = Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders);
+        RouteBindingCheck.Check(endpoint, pattern, methods);
         app.Endpoints.Add(new RouteDefinition<Endpoint>(pattern, methods, endpoint, displayName));
         return app;
     }
