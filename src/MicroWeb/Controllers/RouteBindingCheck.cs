@@ -33,9 +33,8 @@ internal static class RouteBindingCheck
                     if (!RouteConstraintTypes.Accepts(constraint, reader.Type, out var accepted))
                     {
                         throw new InvalidOperationException(
-                            $"parameter '{reader.Name}' of {endpoint.DisplayName} is a {ValueConverter.DisplayName(reader.Type)}, but route parameter "
-                            + $"'{{{parameter.Name}}}' of '{route}' has the constraint '{constraint.Text}', whose values are not that type: "
-                            + $"make the parameter {accepted}, or change the constraint");
+                            $"parameter '{reader.Name}' ({ValueConverter.DisplayName(reader.Type)}) of {endpoint.DisplayName} cannot take the constraint "
+                            + $"'{constraint.Text}' of route parameter '{{{parameter.Name}}}' in '{route}': make the parameter {accepted}, or change the constraint");
                     }
                 }
             }
