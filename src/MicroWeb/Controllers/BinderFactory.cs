@@ -104,7 +104,7 @@ internal sealed class BinderFactory(IServiceProvider services)
             FromQueryAttribute => ModelSource.Query,
             _ => ModelSource.Default,
         };
-        return Make(typeof(ModelBinder<>), type, name, modelSource, required, defaultValue, validators, owner);
+        return Make(typeof(ModelBinder<>), type, name, modelSource, required, defaultValue, validators, owner, pattern);
     }
 
     /// <summary>

@@ -21,7 +21,10 @@ internal static class ControllerDiscovery
     public static IEnumerable<Type> FindControllers(Assembly assembly) => assembly.GetExportedTypes().Where(IsController);
 
     /// <summary>The routes of <paramref name="controllerType"/>'s actions.</summary>
-    /// <exception cref="InvalidOperationException">A template or a parameter is invalid; the message names the action.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A template or a parameter is invalid, a route parameter is bound by no parameter, or a constraint does not fit
+    /// the parameter's type (<see cref="RouteBindingCheck"/>); the message names the action.
+    /// </exception>
     public static IEnumerable<RouteDefinition<Endpoint>> Routes(Type controllerType, BinderFactory binders)
     {
         var create = ControllerActivator.For(controllerType, binders.Lifetimes);
@@ -78,6 +81,12 @@ internal static class ControllerDiscovery
 
                     routes.Add(new RouteDefinition<Endpoint>(entry.Pattern, methods, entry.Endpoint, displayName));
                 }
+            }
+
+            foreach ((var pattern, var endpoint) in endpoints.Values)
+            {
+                var sharing = routes.Where(r => r.Endpoint == endpoint).ToArray();
+                RouteBindingCheck.Check(endpoint, pattern, sharing.Any(r => r.Methods is null) ? null : sharing.SelectMany(r => r.Methods!));
             }
         }
 

@@ -30,7 +30,10 @@ public static class EndpointMappingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(assemblies);
-        return app.MapControllers([.. assemblies.SelectMany(ControllerDiscovery.FindControllers)]);
+        Assembly[] scanned = [.. assemblies];
+        // Scanned again when hot reload rebuilds the routes, so a controller added by an edit is found.
+        app.Endpoints.AddControllers(() => scanned.SelectMany(ControllerDiscovery.FindControllers));
+        return app;
     }
 
     /// <summary>Maps exactly the given controller types (for tests, or apps that list their controllers).</summary>
@@ -47,13 +50,10 @@ public static class EndpointMappingExtensions
             {
                 throw new ArgumentException($"{type} cannot be a controller: controllers are public, non-abstract, non-generic classes.", nameof(controllerTypes));
             }
-
-            foreach (var route in ControllerDiscovery.Routes(type, app.Endpoints.Binders))
-            {
-                app.Endpoints.Add(route);
-            }
         }
 
+        Type[] listed = [.. controllerTypes];
+        app.Endpoints.AddControllers(() => listed);
         return app;
     }
 
@@ -125,6 +125,7 @@ public static class EndpointMappingExtensions
         var displayName = $"{mapper}(\"{template}\")";
         var pattern = RoutePattern.Parse(template, displayName);
         var endpoint = Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders);
+        RouteBindingCheck.Check(endpoint, pattern, methods);
         app.Endpoints.Add(new RouteDefinition<Endpoint>(pattern, methods, endpoint, displayName));
         return app;
     }

@@ -2,12 +2,15 @@ using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.Extensions.Primitives;
+using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
 
 /// <summary>
 /// Builds a model (class or record) from name/value pairs (form fields or the query string): constructor
 /// parameters and settable properties bound by name, case-insensitively. Planned and compiled at startup.
+/// Given the route, a member named like a route parameter takes the route value first (<c>/items/{id}</c>
+/// fills <c>Id</c>), as a simple parameter does.
 /// </summary>
 /// <remarks>
 /// One level only: members of simple types, collections of them and uploaded files are bound; members of
@@ -21,7 +24,8 @@ internal sealed class ModelActivator<T>
     private readonly (Member Member, Action<T, object?> Set)[] _properties;
     private readonly (string Key, Func<T, object?> Get, ValidationAttribute[] Validators)[] _validated;
 
-    public ModelActivator()
+    /// <param name="route">The route whose values fill members of the same name; null when the model reads no route value.</param>
+    public ModelActivator(RoutePattern? route)
     {
         var type = typeof(T);
         var constructors = type.GetConstructors();
@@ -29,7 +33,7 @@ internal sealed class ModelActivator<T>
             ? constructors[0]
             : Array.Find(constructors, c => c.GetParameters().Length == 0);
         var parameters = constructor?.GetParameters() ?? [];
-        _arguments = [.. parameters.Select(p => new Member(p.Name!, p.ParameterType, DefaultOf(p)))];
+        _arguments = [.. parameters.Select(p => new Member(p.Name!, p.ParameterType, DefaultOf(p), RouteIndex(route, p.Name!, p.ParameterType)))];
         if (!type.IsAbstract && (constructor is not null || type.IsValueType))
         {
             var args = Expression.Parameter(typeof(object?[]), "args");
@@ -61,7 +65,7 @@ internal sealed class ModelActivator<T>
             var setByConstructor = parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
             if (!setByConstructor && property.SetMethod is { IsPublic: true } && Member.IsBindable(property.PropertyType))
             {
-                properties.Add((new Member(property.Name, property.PropertyType, null), Setter(property)));
+                properties.Add((new Member(property.Name, property.PropertyType, null, RouteIndex(route, property.Name, property.PropertyType)), Setter(property)));
             }
         }
 
@@ -71,6 +75,12 @@ internal sealed class ModelActivator<T>
 
     /// <summary>True when the model type can be created here (a public constructor, or a struct).</summary>
     public bool CanCreate => _construct is not null;
+
+    /// <summary>The members that take a route value, for the startup check of the route's parameters.</summary>
+    public IEnumerable<RouteBinding> RouteBindings(string model) =>
+        _arguments.Concat(_properties.Select(p => p.Member))
+            .Where(m => m.RouteIndex >= 0)
+            .Select(m => new RouteBinding(m.RouteIndex, $"{model}.{m.Name}", m.Type));
 
     /// <summary>Creates the model from <paramref name="values"/>, recording conversion failures on <paramref name="binding"/>.</summary>
     public T Create(BindingContext binding, IReadOnlyDictionary<string, StringValues> values, FormCollection? form)
@@ -145,6 +155,10 @@ internal sealed class ModelActivator<T>
         return parameter.ParameterType.IsValueType ? Activator.CreateInstance(parameter.ParameterType) : null;
     }
 
+    /// <summary>Uploaded files never come from the route; other members match a route parameter by name, case-insensitively.</summary>
+    private static int RouteIndex(RoutePattern? route, string name, Type type) =>
+        route is null || FormFiles.Supports(type) ? -1 : route.GetParameterIndex(name);
+
     private static Func<T, object?> Getter(PropertyInfo property)
     {
         var model = Expression.Parameter(typeof(T), "model");
@@ -160,12 +174,19 @@ internal sealed class ModelActivator<T>
     }
 
     /// <summary>One bindable member: a constructor parameter or a property.</summary>
-    private sealed class Member(string name, Type type, object? defaultValue)
+    private sealed class Member(string name, Type type, object? defaultValue, int routeIndex)
     {
         private readonly ValueConverter? _converter = ValueConverter.For(type);
         private readonly bool _files = FormFiles.Supports(type);
 
         public object? Default => defaultValue;
+
+        public string Name => name;
+
+        public Type Type => type;
+
+        /// <summary>The route parameter's index, or -1 when the member reads no route value.</summary>
+        public int RouteIndex => routeIndex;
 
         public static bool IsBindable(Type type) => ValueConverter.For(type) is not null || FormFiles.Supports(type);
 
@@ -178,8 +199,17 @@ internal sealed class ModelActivator<T>
                 return value is not null;
             }
 
-            if (_converter is null || !values.TryGetValue(name, out var raw) || raw.Count == 0
-                || (type != typeof(string) && raw.Count == 1 && string.IsNullOrEmpty(raw[0])))
+            var raw = StringValues.Empty;
+            if (routeIndex >= 0 && binding.RouteValues.GetValue(routeIndex) is { } routeValue)
+            {
+                raw = routeValue;
+            }
+            else if (values.TryGetValue(name, out var found))
+            {
+                raw = found;
+            }
+
+            if (_converter is null || raw.Count == 0 || (type != typeof(string) && raw.Count == 1 && string.IsNullOrEmpty(raw[0])))
             {
                 value = null;
                 return false;

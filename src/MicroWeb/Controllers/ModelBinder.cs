@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
 
@@ -34,13 +35,14 @@ internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
     private readonly T _default;
     private readonly ModelActivator<T> _activator;
 
-    public ModelBinder(string name, ModelSource source, bool required, T defaultValue, ValidationAttribute[] validators, string owner)
+    /// <summary>Plans the model's creation; <paramref name="route"/>'s values fill members of the same name when the parameter has no binding attribute.</summary>
+    public ModelBinder(string name, ModelSource source, bool required, T defaultValue, ValidationAttribute[] validators, string owner, RoutePattern? route)
         : base(name, validators)
     {
         _source = source;
         _required = required;
         _default = defaultValue;
-        _activator = new ModelActivator<T>();
+        _activator = new ModelActivator<T>(source == ModelSource.Default ? route : null);
         if (source != ModelSource.Body && !_activator.CanCreate)
         {
             throw new InvalidOperationException(
@@ -50,6 +52,8 @@ internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
     }
 
     public Type BodyType => typeof(T);
+
+    public override IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) => _activator.RouteBindings(Name);
 
     public override bool ReadsForm => _source is ModelSource.Default or ModelSource.Form;
 

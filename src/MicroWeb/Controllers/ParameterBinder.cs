@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using System.Reflection;
+using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
 
@@ -18,6 +19,9 @@ internal abstract class ParameterBinder(string name)
 
     /// <summary>The expression producing the parameter's value from <paramref name="binding"/>.</summary>
     public abstract Expression BindExpression(ParameterExpression binding);
+
+    /// <summary>The route parameters this binder reads, checked at startup by <see cref="RouteBindingCheck"/>.</summary>
+    public virtual IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) => [];
 }
 
 /// <summary>A binder producing <typeparamref name="T"/> through a virtual call.</summary>
@@ -71,6 +75,12 @@ internal sealed class ContextBinder(string name, Func<ParameterExpression, Expre
             : null;
 
     public override Expression BindExpression(ParameterExpression binding) => build(binding);
+
+    /// <summary>A <see cref="RouteValues"/> parameter reads every route value itself, as text.</summary>
+    public override IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) =>
+        build == s_known[typeof(RouteValues)]
+            ? pattern.ParameterNames.Select((_, i) => new RouteBinding(i, Name, typeof(string)))
+            : [];
 }
 
 /// <summary>A service from the request's DI scope.</summary>

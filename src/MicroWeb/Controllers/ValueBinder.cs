@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Primitives;
+using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
 
@@ -52,6 +53,9 @@ internal sealed class ValueBinder<T> : ParameterBinder<T>
     }
 
     public override bool ReadsForm => _source is ValueSource.Default or ValueSource.Form;
+
+    public override IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) =>
+        _routeIndex >= 0 ? [new RouteBinding(_routeIndex, Name, typeof(T))] : [];
 
     public override T Bind(BindingContext binding)
     {

@@ -2,7 +2,8 @@ namespace MicroWeb;
 
 /// <summary>
 /// Maps a route template. On an action it matches the template for every HTTP method; on a controller
-/// class it is a prefix joined in front of the template of each action in the class.
+/// class it is a prefix joined in front of each relative action template in the class. An action template
+/// starting with <c>/</c> or <c>~/</c> is absolute and takes no prefix.
 /// </summary>
 /// <remarks>
 /// The template syntax (literals, <c>{id:int}</c>, <c>{page?}</c>, <c>{page=1}</c>, <c>{*path}</c>) is

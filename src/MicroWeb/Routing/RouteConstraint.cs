@@ -12,10 +12,18 @@ internal abstract class RouteConstraint
     /// <summary>How long a <c>regex(…)</c> constraint may run on one value; the value is attacker-chosen.</summary>
     internal static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
-    private RouteConstraint(string text) => Text = text;
+    private RouteConstraint(string text)
+    {
+        Text = text;
+        var open = text.IndexOf('(');
+        Name = open < 0 ? text : text[..open];
+    }
 
     /// <summary>The constraint as written in canonical form (<c>range(1,9)</c>); equal texts are the same test.</summary>
     public string Text { get; }
+
+    /// <summary>The constraint's lower-case name without its argument (<c>range</c>), for checks keyed by kind.</summary>
+    public string Name { get; }
 
     /// <summary>Whether the (already %2F-decoded) value passes.</summary>
     public abstract bool Match(ReadOnlySpan<char> value);

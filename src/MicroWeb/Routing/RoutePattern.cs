@@ -57,10 +57,23 @@ internal sealed class RoutePattern
 
     /// <summary>
     /// Joins a controller's <see cref="RouteAttribute"/> prefix and an action template with exactly one '/'
-    /// between them: <c>("/api", "/users")</c> and <c>("api/", "users")</c> both give <c>/api/users</c>.
+    /// between them: <c>("api", "users")</c> and <c>("/api/", "users")</c> both give <c>/api/users</c>. An action
+    /// template starting with '/' or '~/' is absolute, as in ASP.NET Core: <c>("/admin", "/login")</c> gives
+    /// <c>/login</c>, so one controller can answer URLs outside its prefix.
     /// </summary>
     public static string Combine(string? prefix, string? template)
     {
+        ReadOnlySpan<char> action = template;
+        if (action.StartsWith("~/", StringComparison.Ordinal))
+        {
+            return "/" + StripSlashes(template![2..]);
+        }
+
+        if (action.StartsWith('/'))
+        {
+            return "/" + StripSlashes(template);
+        }
+
         var head = StripSlashes(prefix);
         var tail = StripSlashes(template);
         return head.Length == 0 ? "/" + tail

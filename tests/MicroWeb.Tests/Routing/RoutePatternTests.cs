@@ -102,10 +102,20 @@ public class RoutePatternTests
     [TestCase(null, null, "/")]
     [TestCase("/api", null, "/api")]
     [TestCase(null, "/users", "/users")]
-    [TestCase("/api", "/users", "/api/users")]
+    [TestCase("/api", "users", "/api/users")]
     [TestCase("api/", "users/{id}", "/api/users/{id}")]
-    [TestCase("/", "/", "/")]
+    [TestCase("/api/", "", "/api")]
+    [TestCase("/", "", "/")]
     public void Combine_joins_prefix_and_template_with_one_slash(string? prefix, string? template, string expected) =>
+        Assert.That(RoutePattern.Combine(prefix, template), Is.EqualTo(expected));
+
+    [TestCase("/admin", "/login", "/login")]
+    [TestCase("/admin", "/", "/")]
+    [TestCase("/admin", "/users/{id}/", "/users/{id}")]
+    [TestCase("/admin", "~/login", "/login")]
+    [TestCase("/admin", "~/", "/")]
+    [TestCase(null, "~/login", "/login")]
+    public void Combine_keeps_an_absolute_action_template_as_is(string? prefix, string template, string expected) =>
         Assert.That(RoutePattern.Combine(prefix, template), Is.EqualTo(expected));
 
     [TestCase("/users/{id", "unbalanced '{'")]

@@ -120,7 +120,7 @@ public sealed class CorsTests
         await using var server = await StartAsync(app =>
         {
             app.UseCors("api");
-            app.MapPut("/items/{id}", () =>
+            app.MapPut("/items/{id}", (string id) =>
             {
                 Interlocked.Increment(ref counter.Value);
                 return "put";
@@ -145,7 +145,7 @@ public sealed class CorsTests
         await using var server = await StartAsync(app =>
         {
             app.UseCors("api");
-            app.MapPut("/items/{id}", () => "put");
+            app.MapPut("/items/{id}", (string id) => "put");
         });
 
         using var response = await PreflightAsync(server, "/items/1", "http://evil.example", "PUT", "x-custom");
@@ -163,8 +163,8 @@ public sealed class CorsTests
         await using var server = await StartAsync(app =>
         {
             app.UseCors("open");
-            app.MapPut("/items/{id}", () => "put");
-            app.MapGet("/items/{id}", () => "get");
+            app.MapPut("/items/{id}", (string id) => "put");
+            app.MapGet("/items/{id}", (string id) => "get");
         });
 
         using var simple = await SendAsync(server, HttpMethod.Get, "/items/1", ("Origin", "http://anyone.example"));
@@ -182,7 +182,7 @@ public sealed class CorsTests
         await using var server = await StartAsync(app =>
         {
             app.UseCors("echo");
-            app.MapPatch("/items/{id}", () => "patch");
+            app.MapPatch("/items/{id}", (string id) => "patch");
         });
 
         using var preflight = await PreflightAsync(server, "/items/1", Allowed, "PATCH", "x-a,x-b");
