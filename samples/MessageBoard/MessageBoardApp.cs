@@ -16,6 +16,7 @@ public static class MessageBoardApp
         var builder = MicroWebApp.CreateBuilder(args);
         AddDatabase(builder);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        AccountRateLimits.Add(builder);
         configure?.Invoke(builder);
 
         var app = builder.Build();

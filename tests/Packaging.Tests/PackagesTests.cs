@@ -85,6 +85,7 @@ public class PackagesTests
             "Microsoft.Extensions.Configuration.EnvironmentVariables", "Microsoft.Extensions.Configuration.CommandLine",
             "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Logging.Console",
             "Microsoft.Extensions.Options", "Microsoft.Extensions.Primitives", "Microsoft.Extensions.Diagnostics.HealthChecks",
+            "System.Threading.RateLimiting",
         }));
         Assert.That(dependencies.Values, Has.All.EqualTo("10.0.0"), "the lowest versions for net10.0, so apps are not forced to upgrade");
     }

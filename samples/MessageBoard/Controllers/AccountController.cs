@@ -21,6 +21,8 @@ public sealed class AccountController(IUserStore users, PasswordHasher hasher, P
     [HttpGet("/register")]
     public IResult Register() => Page("register.html", "Register", new());
 
+    [EnableRateLimiting(AccountRateLimits.PerAddress)]
+    [EnableRateLimiting(AccountRateLimits.PerName)]
     [HttpPost("/register")]
     public async Task<IResult> Register(RegisterForm form)
     {
@@ -50,6 +52,8 @@ public sealed class AccountController(IUserStore users, PasswordHasher hasher, P
     [HttpGet("/login")]
     public IResult Login(string? returnUrl) => Page("login.html", "Log in", new() { ["returnUrl"] = LocalOrNull(returnUrl) });
 
+    [EnableRateLimiting(AccountRateLimits.PerAddress)]
+    [EnableRateLimiting(AccountRateLimits.PerName)]
     [HttpPost("/login")]
     public async Task<IResult> Login(LoginForm form)
     {

@@ -12,6 +12,7 @@ using MicroWeb.Middleware.Diagnostics;
 using MicroWeb.Middleware.PathBase;
 using MicroWeb.Security;
 using MicroWeb.Security.Cors;
+using MicroWeb.Security.RateLimiting;
 using MicroWeb.Server;
 
 namespace MicroWeb;
@@ -175,7 +176,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             // Routing is the last step: requests no route matches fall through to the Run handler, or 404.
             var terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
             // Endpoint steps run between a match and the endpoint, in this order; each applies only where an endpoint's metadata asks.
-            if (Endpoints.NeedsRouter) terminal = Endpoints.BuildRouter(terminal, [CorsStep.Create(_services), AuthorizationStep.Instance]);
+            if (Endpoints.NeedsRouter) terminal = Endpoints.BuildRouter(terminal, [CorsStep.Create(_services), AuthorizationStep.Instance, RateLimitingStep.For(_services)]);
             var pipeline = _pipeline.Build(terminal);
             // Outside everything the app added, so all of it (forwarded headers, static files, routes) sees the rest of the path.
             PathBaseValidator.TryNormalize(_serverOptions.PathBase, out var pathBase);

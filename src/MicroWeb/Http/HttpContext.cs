@@ -102,6 +102,12 @@ public sealed class HttpContext
     /// </summary>
     internal string? ErrorType { get; set; }
 
+    /// <summary>
+    /// The rate limiting policy that rejected this request (<c>""</c> for the global limiter), set by the rate limiter;
+    /// null when none did. Read by the server's metrics (<c>microweb.rate_limiting.rejections</c>), which know nothing of security.
+    /// </summary>
+    internal string? RateLimitRejection { get; set; }
+
     /// <summary>Set by the outermost request logging middleware so an inner one (the app's own, under the Development default) does not log again.</summary>
     internal bool RequestLogged { get; set; }
 
@@ -119,6 +125,7 @@ public sealed class HttpContext
         Activity = null;
         RouteTemplate = null;
         ErrorType = null;
+        RateLimitRejection = null;
         RequestLogged = false;
         RequestAborted = aborted;
         Response.Reset();

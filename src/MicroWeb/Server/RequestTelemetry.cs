@@ -52,6 +52,8 @@ internal struct RequestTelemetry
     /// <param name="status">The status sent; null when the connection was torn down without a (whole) response.</param>
     public void Stop(ServerMetrics metrics, HttpContext context, int? status)
     {
+        // Counted whether or not the request itself is measured: the counter has its own listeners.
+        if (context.RateLimitRejection is { } policy) metrics.RateLimitRejected(policy);
         if (_start == 0) return;
         var request = context.Request;
         if (_activeCounted)

@@ -56,6 +56,7 @@ internal sealed class ServerMetrics : IDisposable
         TlsHandshakes = Meter.CreateCounter<long>("microweb.server.tls_handshakes", "{handshake}", "Number of TLS handshakes completed or failed; error.type is set on failure.");
         TlsHandshakeDuration = Meter.CreateHistogram<double>("microweb.server.tls_handshake.duration", "s", "The duration of TLS handshakes on the server.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_handshakeBuckets });
+        RateLimitRejections = Meter.CreateCounter<long>("microweb.rate_limiting.rejections", "{request}", "Number of requests a rate limiter rejected; microweb.rate_limiting.policy is the endpoint policy, absent for the global limiter.");
     }
 
     public Meter Meter { get; }
@@ -77,6 +78,8 @@ internal sealed class ServerMetrics : IDisposable
     public Counter<long> TlsHandshakes { get; }
 
     public Histogram<double> TlsHandshakeDuration { get; }
+
+    public Counter<long> RateLimitRejections { get; }
 
     /// <summary>A connection starts being served; the result goes back to <see cref="ConnectionClosed"/>.</summary>
     public ConnectionMeasurement ConnectionOpened(EndPoint? local)
@@ -120,6 +123,15 @@ internal sealed class ServerMetrics : IDisposable
         // Enum names are cached by the runtime: no string per rejection.
         tags.Add("error.type", reason.ToString());
         RejectedRequests.Add(1, tags);
+    }
+
+    /// <summary>A rate limiter rejected the request: <paramref name="policy"/> names the endpoint policy, empty for the global limiter.</summary>
+    public void RateLimitRejected(string policy)
+    {
+        if (!RateLimitRejections.Enabled) return;
+        var tags = new TagList();
+        if (policy.Length > 0) tags.Add("microweb.rate_limiting.policy", policy);
+        RateLimitRejections.Add(1, tags);
     }
 
     /// <summary>
