@@ -14,10 +14,6 @@ internal sealed class ErrorBodies
     // Inline, so the page needs nothing else from a server that is failing; light and dark.
     private const string Style = "body{margin:0;min-height:100vh;display:grid;place-items:center;font:16px/1.5 system-ui,sans-serif;color:#222;background:#f7f7f7}main{max-width:32rem;padding:2rem}h1{margin:0 0 .5rem;font-size:1.5rem}p{margin:0;color:#555}@media (prefers-color-scheme:dark){body{color:#eee;background:#181818}p{color:#aaa}}";
 
-    private static readonly FrozenDictionary<int, ErrorBodies> s_registered = ReasonPhrases.All.Keys
-        .Where(code => code is >= 400 and <= 599)
-        .ToFrozenDictionary(code => code, code => new ErrorBodies(code));
-
     private static readonly FrozenDictionary<int, string> s_messages = new Dictionary<int, string>
     {
         [400] = "The server could not understand the request.",
@@ -41,6 +37,11 @@ internal sealed class ErrorBodies
         [503] = "The server cannot handle the request right now; please try again later.",
         [504] = "The server behind this one did not answer in time.",
     }.ToFrozenDictionary();
+
+    // After the messages: static fields initialise in order, and each page reads its message.
+    private static readonly FrozenDictionary<int, ErrorBodies> s_registered = ReasonPhrases.All.Keys
+        .Where(code => code is >= 400 and <= 599)
+        .ToFrozenDictionary(code => code, code => new ErrorBodies(code));
 
     private ErrorBodies(int statusCode)
     {
