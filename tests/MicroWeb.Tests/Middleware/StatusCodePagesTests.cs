@@ -272,4 +272,32 @@ public class StatusCodePagesTests
         Assert.That(entry.Message, Does.Contain("error.html").And.Contain("404").And.Contain("GET /missing"));
         Assert.That(entry.Exception, Is.Not.Null);
     }
+
+    [Test]
+    public async Task The_project_templates_404_is_its_error_html_in_its_layout()
+    {
+        var content = RepositoryFolder("templates/MicroWeb.Templates/content/microweb");
+        // The wiring of the template's Program.cs, over its own template folder.
+        await using var server = await InMemoryServer.StartAsync(PipelineBuilder.NotFound, args: ["--contentRoot", content],
+            configurePipeline: app => app.UseStatusCodePages(new StatusCodePagesOptions { Template = "error.html" }));
+        using var client = server.CreateClient();
+        using var response = await SendAsync(client, "/missing", Browser);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(html, Does.Contain("<title>404 Not Found</title>").And.Contain("<link rel=\"stylesheet\" href=\"/static/site.css\">"));
+        Assert.That(html, Does.Contain("<h1>404 Not Found</h1>").And.Contain("There is nothing at this address."));
+        Assert.That(File.ReadAllText(Path.Combine(content, "Program.cs")), Does.Contain("app.UseStatusCodePages(new StatusCodePagesOptions { Template = \"error.html\" });"),
+            "the test wires what the template does");
+    }
+
+    private static string RepositoryFolder(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        Assert.Ignore($"{relative} not found above {AppContext.BaseDirectory}");
+        return "";
+    }
 }

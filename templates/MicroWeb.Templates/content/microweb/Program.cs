@@ -6,6 +6,8 @@ var app = builder.Build();
 // First: behind a reverse proxy on this machine, the client's address, scheme and host come from its X-Forwarded-* headers.
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
+// Empty 4xx/5xx responses (a 404 from no route) get templates/error.html in the layout; API clients get problem+json.
+app.UseStatusCodePages(new StatusCodePagesOptions { Template = "error.html" });
 app.UseStaticFiles();
 app.MapControllers();
 
