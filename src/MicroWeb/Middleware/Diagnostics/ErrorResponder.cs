@@ -71,8 +71,9 @@ internal sealed partial class ErrorResponder(ErrorPageTemplate? template, ILogge
         }
         else
         {
-            Span<byte> ascii = stackalloc byte[traceId.Length <= 128 ? traceId.Length : 0];
-            if (ascii.Length == traceId.Length) body.Write(ascii[..Encoding.ASCII.GetBytes(traceId, ascii)]);
+            // Only ASCII is left: one byte per char. A W3C trace id is 32 chars, the fallback id at most 25.
+            Span<byte> ascii = stackalloc byte[128];
+            if (traceId.Length <= ascii.Length) body.Write(ascii[..Encoding.ASCII.GetBytes(traceId, ascii)]);
             else body.Write(Encoding.ASCII.GetBytes(traceId));
         }
         body.Write(ErrorBodies.ProblemSuffix);
