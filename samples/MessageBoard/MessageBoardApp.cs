@@ -32,9 +32,10 @@ public static class MessageBoardApp
         app.UseSecurityHeaders(new SecurityHeadersOptions { ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'" });
         // Outside the exception handler, so error pages carry the header too.
         if (instance is not null) app.Use(InstanceHeader(instance));
-        app.UseExceptionHandler();
+        // Error pages in the board's layout (templates/error.html, errors/404.html…) for browsers; problem+json for API clients.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { Template = "error.html", ConfigureModel = ErrorPageModel });
         app.UseRequestLogging();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(new StatusCodePagesOptions { Template = "error.html", ConfigureModel = ErrorPageModel });
         // Inside the exception handler: a database that cannot be reached is a styled 503, not a 500.
         app.Use<DatabaseUnavailableMiddleware>();
         app.UseStaticFiles();
@@ -94,6 +95,15 @@ public static class MessageBoardApp
             default:
                 throw new BoardConfigurationException($"MessageBoard:Provider is '{provider}', which is not a provider: set it to sqlite (the default) or postgres.");
         }
+    }
+
+    /// <summary>What the layout needs besides the error: the signed-in user and, for the log-out form, the CSRF field.</summary>
+    private static void ErrorPageModel(HttpContext context, IDictionary<string, object?> model)
+    {
+        var user = context.GetUser();
+        if (!user.IsAuthenticated || !user.Claims.TryGetValue("name", out string? name)) return;
+        model["currentUser"] = name;
+        model["csrf"] = context.AntiforgeryField();
     }
 
     private static Func<HttpContext, RequestDelegate, Task> InstanceHeader(string instance) => async (context, next) =>

@@ -5,7 +5,8 @@ namespace MessageBoard.Data;
 
 /// <summary>
 /// The one place a database that cannot be reached becomes a response: a warning in the log and the board's own
-/// 503 page (with Retry-After), instead of the exception handler's 500. Any other exception passes through. Nothing
+/// 503 page (with Retry-After, in the layout and markup of the other error pages, templates/error.html), instead of
+/// the exception handler's 500. Any other exception passes through. Nothing
 /// to reset afterwards: the next request simply tries the database again, so the board recovers when it returns.
 /// </summary>
 public sealed partial class DatabaseUnavailableMiddleware(IBoardDatabase database, ILogger<DatabaseUnavailableMiddleware> logger)
@@ -27,6 +28,8 @@ public sealed partial class DatabaseUnavailableMiddleware(IBoardDatabase databas
             {
                 ["title"] = "Temporarily unavailable",
                 ["pathBase"] = context.Request.PathBase,
+                // As on the other error pages (error.html): the id to quote, which the log lines carry too.
+                ["traceId"] = context.TraceIdentifier,
             }, 503).ExecuteAsync(context);
         }
     }

@@ -68,7 +68,7 @@ public sealed class MicroWebAppBuilder
         Logging = new LoggingBuilder(Services);
         Services.AddLogging();
         Logging.AddConfiguration(Configuration.GetSection("Logging"));
-        Logging.AddSimpleConsole(options => options.SingleLine = true);
+        Hosting.Logging.ConsoleLogging.Add(Logging);
         Services.AddSingleton<IConfiguration>(Configuration);
         Services.AddSingleton(Environment);
         Services.AddSingleton<AppLifetimeState>();
@@ -129,6 +129,7 @@ public sealed class MicroWebAppBuilder
         Services.TryAddSingleton(templateOptions);
         Services.TryAddSingleton(services => new TemplateEngine(services.GetRequiredService<TemplateOptions>(), Environment.ContentRootPath));
         Services.TryAddSingleton<IViewRenderer>(services => new TemplateViewRenderer(services.GetRequiredService<TemplateEngine>()));
+        Services.TryAddSingleton<Middleware.Diagnostics.IErrorPageViews>(services => new ErrorPageViews(services.GetRequiredService<TemplateEngine>()));
         Services.TryAddSingleton(new CookieProtection(Configuration, Environment.ContentRootPath));
         Services.TryAdd(ServiceDescriptor.Singleton(typeof(CookieSecurePolicy), CookieSecurePolicyBinder.Bind(Configuration)));
         Services.TryAddSingleton(PasswordHasherBinder.Bind(Configuration));

@@ -76,6 +76,92 @@ public class ExceptionHandlerTests
             Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("500 Internal Server Error"));
     }
 
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        return await client.SendAsync(request);
+    }
+
+    [Test]
+    public async Task Production_negotiates_the_500_page_from_Accept_without_details()
+    {
+        await using var server = await StartAsync(Throw, MicroWebEnvironment.Production);
+        using var client = server.CreateClient();
+        using (var response = await GetAsync(client, "/fail", "text/html,application/xhtml+xml,*/*;q=0.8"))
+        {
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));
+            Assert.That(html, Does.Contain("<h1>500 Internal Server Error</h1>").And.Contain("Something went wrong on the server."));
+            Assert.That(html, Does.Not.Contain("boom").And.Not.Contain(nameof(Throw)));
+            Assert.That(response.Headers.CacheControl!.NoStore, Is.True);
+        }
+        using (var response = await GetAsync(client, "/fail", "application/json"))
+        {
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+            var body = await response.Content.ReadAsStringAsync();
+            using var problem = System.Text.Json.JsonDocument.Parse(body);
+            Assert.That(problem.RootElement.GetProperty("status").GetInt32(), Is.EqualTo(500));
+            Assert.That(problem.RootElement.GetProperty("title").GetString(), Is.EqualTo("Internal Server Error"));
+            Assert.That(body, Does.Not.Contain("boom"));
+            var logged = server.Logs.Entries.Last(e => e.Category == "MicroWeb.ExceptionHandler").Message;
+            Assert.That(logged, Does.Contain("request " + problem.RootElement.GetProperty("traceId").GetString()), "the problem's trace id is the one in the log");
+        }
+    }
+
+    [Test]
+    public async Task Production_renders_the_500_page_from_the_template_and_errors_500_html_wins()
+    {
+        using var root = new TempDirectory();
+        root.Write("templates/layout.html", "<main><<$body>><</body>></main>");
+        root.Write("templates/error.html", "<<<layout.html>><<$body>>generic <<statusCode>><</body>><</layout.html>>");
+        await using (var server = await InMemoryServer.StartAsync(Throw, args: ["--contentRoot", root.Path, "--environment", "Production"],
+            configurePipeline: app => app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                Template = "error.html",
+                ConfigureModel = (_, model) => model["statusCode"] = "overridden",
+            })))
+        {
+            using var client = server.CreateClient();
+            using var response = await GetAsync(client, "/fail", "text/html");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("<main>generic overridden</main>"));
+            using var api = await GetAsync(client, "/fail", "application/json");
+            Assert.That(api.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        }
+
+        root.Write("templates/errors/500.html", "<<<layout.html>><<$body>><<title>>: <<message>><</body>><</layout.html>>");
+        await using (var server = await InMemoryServer.StartAsync(Throw, args: ["--contentRoot", root.Path, "--environment", "Production"],
+            configurePipeline: app => app.UseExceptionHandler(new ExceptionHandlerOptions { Template = "error.html" })))
+        {
+            using var client = server.CreateClient();
+            using var response = await GetAsync(client, "/fail", "text/html");
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("<main>500 Internal Server Error: Something went wrong on the server.</main>"));
+        }
+    }
+
+    [Test]
+    public async Task Development_keeps_its_page_even_with_a_template()
+    {
+        using var root = new TempDirectory();
+        root.Write("templates/error.html", "templated");
+        await using var server = await InMemoryServer.StartAsync(Throw, args: ["--contentRoot", root.Path, "--environment", "Development"],
+            configurePipeline: app => app.UseExceptionHandler(new ExceptionHandlerOptions { Template = "error.html" }));
+        using var client = server.CreateClient();
+        using var response = await GetAsync(client, "/fail", "text/html");
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("System.InvalidOperationException").And.Not.Contain("templated"));
+    }
+
+    [Test]
+    public async Task A_template_cannot_be_combined_with_a_handler()
+    {
+        using var root = new TempDirectory();
+        root.Write("templates/error.html", "x");
+        await Assert.ThrowsAsync<ArgumentException>(() => InMemoryServer.StartAsync(Throw, args: ["--contentRoot", root.Path],
+            configurePipeline: app => app.UseExceptionHandler(new ExceptionHandlerOptions { Template = "error.html", Handler = (_, _) => Task.CompletedTask })));
+    }
+
     [Test]
     public async Task Error_replaces_headers_and_body_written_before_the_exception()
     {

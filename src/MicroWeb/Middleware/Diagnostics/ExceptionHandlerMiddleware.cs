@@ -6,7 +6,7 @@ namespace MicroWeb.Middleware.Diagnostics;
 
 /// <summary>Turns exceptions from the rest of the pipeline into error responses; see <see cref="ExceptionHandlerExtensions.UseExceptionHandler"/>.</summary>
 internal sealed partial class ExceptionHandlerMiddleware(
-    RequestDelegate next, Func<HttpContext, Exception, Task>? handler, bool developerPage, ILogger logger)
+    RequestDelegate next, Func<HttpContext, Exception, Task>? handler, bool developerPage, ErrorResponder errorPage, ILogger logger)
 {
     public const string LoggerCategory = "MicroWeb.ExceptionHandler";
 
@@ -93,8 +93,7 @@ internal sealed partial class ExceptionHandlerMiddleware(
                 PrepareErrorResponse(response);
             }
         }
-        response.ContentType = "text/plain; charset=utf-8";
-        await response.WriteAsync("500 Internal Server Error", context.RequestAborted).ConfigureAwait(false);
+        await errorPage.WriteAsync(context).ConfigureAwait(false);
     }
 
     private static void PrepareErrorResponse(HttpResponse response)
@@ -111,6 +110,6 @@ internal sealed partial class ExceptionHandlerMiddleware(
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Bad request {Method} {Path}: {StatusCode} {Reason} (request {TraceIdentifier})")]
     private static partial void LogBadRequest(ILogger logger, string method, string path, int statusCode, string reason, string traceIdentifier);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The exception handler failed while processing {Method} {Path} (request {TraceIdentifier}); sending the plain 500 page")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The exception handler failed while processing {Method} {Path} (request {TraceIdentifier}); sending the built-in 500 page")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string method, string path, string traceIdentifier);
 }

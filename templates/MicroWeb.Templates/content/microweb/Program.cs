@@ -7,6 +7,8 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
+// Empty 4xx/5xx responses (a 404 from no route) get templates/error.html in the layout; API clients get problem+json.
+app.UseStatusCodePages(new StatusCodePagesOptions { Template = "error.html" });
 app.UseStaticFiles();
 app.MapControllers();
 
