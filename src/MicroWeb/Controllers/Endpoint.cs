@@ -145,7 +145,7 @@ internal sealed class Endpoint
         catch (JsonException e)
         {
             var name = _body?.Name ?? "body";
-            binding.Fail(name, $"The JSON body for '{name}' is invalid: {e.Message}");
+            binding.Fail(name, JsonBodyError.Describe(name, _body?.BodyType ?? typeof(object), e));
             return false;
         }
         catch (BadHttpRequestException e)

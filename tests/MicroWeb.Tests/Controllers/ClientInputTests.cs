@@ -88,6 +88,43 @@ public class ClientInputTests
     [TestCaseSource(nameof(s_bodies))]
     public Task Hostile_json_bodies_are_4xx_never_500(string contentType, string body) => PostIsNot500Async("/hostile/json", contentType, body);
 
+    [TestCase("{", "is not valid JSON at line 1, position 2.")]
+    [TestCase("{\"quantity\":99999999999}", "has the wrong kind of value at $.quantity at line 1, position 24: expected a whole number.")]
+    [TestCase("{\"quantity\":\"x\"}", "has the wrong kind of value at $.quantity at line 1, position 16: expected a whole number.")]
+    [TestCase("{\"when\":\"2024-13-45\"}", "has the wrong kind of value at $.when at line 1, position 21: expected a date and time as a string (ISO 8601).")]
+    [TestCase("{\"shade\":\"Blue\"}", "has the wrong kind of value at $.shade at line 1, position 16: expected one of Red, Green.")]
+    [TestCase("[1,2]", "has the wrong kind of value at $ at line 1, position 2: expected an object.")]
+    public async Task A_bad_json_body_is_described_by_place_and_shape_never_by_dotnet_type(string body, string expected)
+    {
+        await using MicroWebTestHost host = Start(out _);
+        using HttpClient client = host.CreateClient();
+
+        using var response = await client.PostAsync("/hostile/json", new StringContent(body, Encoding.UTF8, "application/json"));
+        string text = await response.Content.ReadAsStringAsync();
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+        Assert.That(text, Does.Contain("The JSON body for 'order' " + expected));
+        Assert.That(text, Does.Not.Contain("MicroWeb").And.Not.Contain("System.").And.Not.Contain("Order").And.Not.Contain("Int32"));
+    }
+
+    [TestCase("$", typeof(Order))]
+    [TestCase("$.quantity", typeof(int))]
+    [TestCase("$.Item", typeof(string))]
+    [TestCase("$['when']", typeof(DateTime))]
+    [TestCase("$.missing", null)]
+    public void The_declared_type_at_a_json_path_is_found(string path, Type? expected)
+    {
+        Assert.That(MicroWeb.Controllers.JsonBodyError.TypeAt(typeof(Order), path), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Element_types_are_followed_through_arrays_and_lists()
+    {
+        Assert.That(MicroWeb.Controllers.JsonBodyError.TypeAt(typeof(List<Order[]>), "$[0][1].shade"), Is.EqualTo(typeof(Shade)));
+        Assert.That(MicroWeb.Controllers.JsonBodyError.Shape(typeof(int[])), Is.EqualTo("an array"));
+        Assert.That(MicroWeb.Controllers.JsonBodyError.Shape(typeof(bool?)), Is.EqualTo("true or false"));
+    }
+
     /// <summary>Posts <paramref name="body"/> (each char one byte, so invalid UTF-8 can be sent) and expects no 500 and no error log line.</summary>
     private static async Task PostIsNot500Async(string path, string contentType, string body)
     {
