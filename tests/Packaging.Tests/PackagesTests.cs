@@ -278,7 +278,7 @@ public class PackagesTests
             using var json = JsonDocument.Parse(properties);
             var values = json.RootElement.GetProperty("Properties");
             Assert.That(values.GetProperty("ManagePackageVersionsCentrally").GetString(), Is.EqualTo("false"));
-            Assert.That(values.GetProperty("TreatWarningsAsErrors").GetString(), Is.Empty, "the repository's Directory.Build.props does not reach the app");
+            Assert.That(values.GetProperty("TreatWarningsAsErrors").GetString(), Is.Not.EqualTo("true"), "the repository's Directory.Build.props does not reach the app");
             Assert.That(values.GetProperty("Version").GetString(), Is.EqualTo("1.0.0"), "nor its Version");
         }
         finally
