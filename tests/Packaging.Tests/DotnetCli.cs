@@ -6,9 +6,14 @@ namespace Packaging.Tests;
 /// <summary>Runs the dotnet CLI as a user would, isolated from the test host's own MSBuild environment.</summary>
 internal static class DotnetCli
 {
-    public static async Task<string> RunAsync(string workingDirectory, params string[] arguments)
+    public static Task<string> RunAsync(string workingDirectory, params string[] arguments) =>
+        RunAsync("dotnet", arguments, workingDirectory, environment: null);
+
+    /// <summary>Runs <paramref name="fileName"/> to its end and asserts exit code 0; <paramref name="environment"/> sets (or, with null, removes) variables.</summary>
+    public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment)
     {
-        using var process = Start("dotnet", arguments, workingDirectory);
+        using var process = Start(fileName, arguments, workingDirectory, environment);
         var output = new StringBuilder();
         var stdout = PumpAsync(process.StandardOutput, output);
         var stderr = PumpAsync(process.StandardError, output);
@@ -23,11 +28,12 @@ internal static class DotnetCli
         }
         await Task.WhenAll(stdout, stderr);
         string text = output.ToString();
-        Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(' ', arguments)} failed:\n{text}");
+        Assert.That(process.ExitCode, Is.Zero, $"{fileName} {string.Join(' ', arguments)} failed in {workingDirectory}:\n{text}");
         return text;
     }
 
-    public static Process Start(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    public static Process Start(string fileName, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
@@ -49,6 +55,11 @@ internal static class DotnetCli
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         info.Environment["UseSharedCompilation"] = "false";
         info.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
     }
 

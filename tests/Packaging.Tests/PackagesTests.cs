@@ -6,7 +6,7 @@ using System.Xml.Linq;
 namespace Packaging.Tests;
 
 /// <summary>
-/// Packs MicroWeb and MicroWeb.Templates into a temporary feed and uses them as a user would:
+/// Packs MicroWeb, MicroWeb.Testing and MicroWeb.Templates into a temporary feed and uses them as a user would:
 /// `dotnet new microweb` from a private template hive, `dotnet add package MicroWeb` in a console app,
 /// each restored from that feed alone.
 /// </summary>
@@ -28,6 +28,8 @@ public class PackagesTests
         string artifacts = Path.Combine(_root, "artifacts");
 
         await DotnetCli.RunAsync(Repository.Root, "pack", "src/MicroWeb", "-c", "Release", "-o", _feed,
+            "--artifacts-path", artifacts, $"-p:Version={_version}");
+        await DotnetCli.RunAsync(Repository.Root, "pack", "src/MicroWeb.Testing", "-c", "Release", "-o", _feed,
             "--artifacts-path", artifacts, $"-p:Version={_version}");
         await DotnetCli.RunAsync(Repository.Root, "pack", "templates/MicroWeb.Templates", "-c", "Release", "-o", _feed,
             "--artifacts-path", artifacts);
@@ -52,8 +54,11 @@ public class PackagesTests
         if (_root.Length > 0 && Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
         string globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string cached = Path.Combine(globalPackages, "microweb", _version);
-        if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        foreach (var id in new[] { "microweb", "microweb.testing" })
+        {
+            var cached = Path.Combine(globalPackages, id, _version);
+            if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        }
     }
 
     [Test]
@@ -189,6 +194,120 @@ public class PackagesTests
         using var client = new HttpClient();
         Assert.That(await client.GetStringAsync(url), Is.EqualTo("Hello from a console app"));
         Assert.That(await app.StopAsync(), Is.Zero, app.Output);
+    }
+
+    [TestCase("MicroWeb")]
+    [TestCase("MicroWeb.Testing")]
+    [TestCase("MicroWeb.Templates")]
+    public void The_package_page_has_repository_project_url_icon_an_absolute_readme_and_the_changelog_as_release_notes(string id)
+    {
+        var version = id == "MicroWeb.Templates" ? Repository.Version : _version;
+        using var zip = ZipFile.OpenRead(Path.Combine(_feed, $"{id}.{version}.nupkg"));
+        using var nuspecStream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        var nuspec = XDocument.Load(nuspecStream);
+        var ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        var repositoryUrl = XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props")).Descendants("RepositoryUrl").Single().Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metadata.Element(ns + "repository")?.Attribute("type")?.Value, Is.EqualTo("git"));
+            Assert.That(metadata.Element(ns + "repository")?.Attribute("url")?.Value, Is.EqualTo(repositoryUrl));
+            Assert.That(metadata.Element(ns + "projectUrl")?.Value, Is.EqualTo(repositoryUrl));
+            Assert.That(metadata.Element(ns + "license")?.Value, Is.EqualTo("MIT"));
+            Assert.That(metadata.Element(ns + "icon")?.Value, Is.EqualTo("icon.png"));
+            Assert.That(metadata.Element(ns + "readme")?.Value, Is.EqualTo("README.md"));
+            Assert.That(metadata.Element(ns + "releaseNotes")?.Value.ReplaceLineEndings("\n"), Is.EqualTo(NewestChangelogSection()),
+                "the release notes are CHANGELOG.md's newest section");
+        });
+
+        using (var icon = zip.GetEntry("icon.png")!.Open())
+        {
+            var signature = new byte[8];
+            icon.ReadExactly(signature);
+            Assert.That(signature, Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), "icon.png is a PNG");
+        }
+        using var readmeReader = new StreamReader(zip.GetEntry("README.md")!.Open());
+        var readme = readmeReader.ReadToEnd();
+        var targets = System.Text.RegularExpressions.Regex.Matches(readme, @"\]\(([^)\s]+)").Select(m => m.Groups[1].Value).ToArray();
+        Assert.That(targets, Is.Not.Empty, "the readme links to the docs");
+        Assert.That(targets, Has.All.StartWith("https://"), "a package page has no repository to resolve relative links and images against");
+        Assert.That(readme, Does.Contain($"![MicroWeb](https://raw.githubusercontent.com/{new Uri(repositoryUrl).AbsolutePath.Trim('/')}/main/docs/images/icon.png)"),
+            "images come from raw.githubusercontent.com, which nuget.org displays");
+    }
+
+    [Test]
+    public async Task Dotnet_new_microweb_with_tests_creates_a_test_project_whose_test_passes()
+    {
+        var root = Path.Combine(_root, "Shop");
+        await DotnetCli.RunAsync(_root, "new", "microweb", "-n", "Shop", "-o", root, "--tests",
+            "--MicroWebVersion", _version, "--debug:custom-hive", _hive);
+
+        foreach (var file in new[] { "Shop.slnx", "README.md", ".gitignore", "Directory.Build.props", "Shop/Shop.csproj", "Shop/Program.cs",
+                     "Shop/templates/index.html", "Shop.Tests/Shop.Tests.csproj", "Shop.Tests/HomePageTests.cs" })
+            Assert.That(File.Exists(Path.Combine(root, file)), Is.True, file);
+        var testProject = File.ReadAllText(Path.Combine(root, "Shop.Tests", "Shop.Tests.csproj"));
+        var centralVersions = XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(p => p.Attribute("Include")!.Value, p => p.Attribute("Version")!.Value);
+        foreach (var package in new[] { "NUnit", "NUnit3TestAdapter", "Microsoft.NET.Test.Sdk" })
+            Assert.That(testProject, Does.Contain($"Include=\"{package}\" Version=\"{centralVersions[package]}\""), $"{package} at the version this repository tests with");
+        Assert.That(testProject, Does.Contain($"Include=\"MicroWeb.Testing\" Version=\"{_version}\""));
+        Assert.That(File.ReadAllText(Path.Combine(root, "Shop.Tests", "HomePageTests.cs")), Does.Contain("namespace Shop.Tests;"));
+
+        var test = await DotnetCli.RunAsync(root, "test");
+        Assert.That(test, Does.Contain("Passed!").And.Contain("Passed:     1"), test);
+    }
+
+    [Test]
+    public async Task Dotnet_new_microweb_inside_this_repository_builds_without_its_central_package_management_or_warnings_as_errors()
+    {
+        // Under the repository, whose Directory.Build.props turns on central package management (NU1008 for a
+        // versioned PackageReference) and warnings as errors. Substitution: a nuget.config naming the test feed,
+        // because the repository's own names artifacts/packages.
+        var inside = Directory.CreateDirectory(Path.Combine(Repository.Root, $"tmp-packaging-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            File.Copy(Path.Combine(_root, "nuget.config"), Path.Combine(inside, "nuget.config"));
+            var project = Path.Combine(inside, "Inside");
+            await DotnetCli.RunAsync(inside, "new", "microweb", "-n", "Inside", "-o", project,
+                "--MicroWebVersion", _version, "--debug:custom-hive", _hive);
+
+            var build = await DotnetCli.RunAsync(project, "build");
+            Assert.That(build, Does.Contain(" 0 Warning(s)"), build);
+            var properties = await DotnetCli.RunAsync(project, "msbuild", "-getProperty:ManagePackageVersionsCentrally",
+                "-getProperty:TreatWarningsAsErrors", "-getProperty:Version");
+            using var json = JsonDocument.Parse(properties);
+            var values = json.RootElement.GetProperty("Properties");
+            Assert.That(values.GetProperty("ManagePackageVersionsCentrally").GetString(), Is.EqualTo("false"));
+            Assert.That(values.GetProperty("TreatWarningsAsErrors").GetString(), Is.Not.EqualTo("true"), "the repository's Directory.Build.props does not reach the app");
+            Assert.That(values.GetProperty("Version").GetString(), Is.EqualTo("1.0.0"), "nor its Version");
+        }
+        finally
+        {
+            Directory.Delete(inside, recursive: true);
+        }
+    }
+
+    [Test]
+    public void The_template_defaults_to_the_test_package_versions_this_repository_uses()
+    {
+        var templateJson = Path.Combine(Repository.Root, "templates", "MicroWeb.Templates", "content", "microweb", ".template.config", "template.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(templateJson));
+        var symbols = document.RootElement.GetProperty("symbols");
+        var centralVersions = XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(p => p.Attribute("Include")!.Value, p => p.Attribute("Version")!.Value);
+        Assert.That(symbols.GetProperty("NUnitVersion").GetProperty("defaultValue").GetString(), Is.EqualTo(centralVersions["NUnit"]));
+        Assert.That(symbols.GetProperty("NUnitAdapterVersion").GetProperty("defaultValue").GetString(), Is.EqualTo(centralVersions["NUnit3TestAdapter"]));
+        Assert.That(symbols.GetProperty("TestSdkVersion").GetProperty("defaultValue").GetString(), Is.EqualTo(centralVersions["Microsoft.NET.Test.Sdk"]));
+        Assert.That(symbols.GetProperty("tests").GetProperty("defaultValue").GetString(), Is.EqualTo("false"));
+    }
+
+    private static string NewestChangelogSection()
+    {
+        var changelog = File.ReadAllText(Path.Combine(Repository.Root, "CHANGELOG.md")).ReplaceLineEndings("\n");
+        var sections = changelog.Split("\n## ");
+        Assert.That(sections, Has.Length.GreaterThan(1), "CHANGELOG.md has a '## ' section");
+        return sections[1][(sections[1].IndexOf('\n') + 1)..].Trim();
     }
 
     [Test]

@@ -10,11 +10,19 @@ internal sealed class RunningApp : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private RunningApp(Process process)
     {
         _process = process;
-        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (_output) _output.AppendLine(e.Data);
+            // The server logs "Now listening on: http://127.0.0.1:40123" once per bound address (src/MicroWeb/Server/HttpServer.cs).
+            const string Listening = "Now listening on: ";
+            var at = e.Data?.IndexOf(Listening, StringComparison.Ordinal) ?? -1;
+            if (at >= 0) _listening.TrySetResult(new Uri(e.Data![(at + Listening.Length)..].Trim()));
+        };
         process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -52,6 +60,28 @@ internal sealed class RunningApp : IAsyncDisposable
         await app.DisposeAsync();
         Assert.Fail($"the app did not answer {url} within 60 s:\n{app.Output}");
         return app;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/> (e.g. <c>dotnet run</c>, which builds first) and returns once the app logs the
+    /// first address it listens on, which is how a port-0 app tells where it is.
+    /// </summary>
+    public static async Task<(RunningApp App, Uri Url)> StartUntilListeningAsync(string fileName, IEnumerable<string> arguments,
+        string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    {
+        var app = new RunningApp(DotnetCli.Start(fileName, arguments, workingDirectory, environment));
+        try
+        {
+            var first = await Task.WhenAny(app._listening.Task, app._process.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(8));
+            if (first != app._listening.Task)
+                Assert.Fail($"{fileName} {string.Join(' ', arguments)} exited with code {app._process.ExitCode} before listening:\n{app.Output}");
+            return (app, await app._listening.Task);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Sends SIGTERM and returns the exit code of the graceful shutdown.</summary>

@@ -63,3 +63,9 @@ public static class MyApp
 {
     public static MicroWebApp Build(string[] args) => MicroWebApp.CreateBuilder(args).Build();
 }
+
+// The `dotnet new microweb` template's Program.cs builds the app in Program.Build for its tests.
+public partial class Program
+{
+    public static MicroWebApp Build(string[] args) => MicroWebApp.CreateBuilder(args).Build();
+}
