@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Reflection.Metadata;
 using MicroWeb.Routing;
 
@@ -82,6 +83,7 @@ internal sealed class EndpointCollection(IServiceProvider services)
         _built = true;
         _steps = steps;
         _router = new Router(Wrap(_routes), fallback);
+        services.GetService<EndpointMetadataLookup>()?.Attach(_router);
         if (Reloadable)
         {
             RouteTableReloader.Register(this);
@@ -117,6 +119,7 @@ internal sealed class EndpointCollection(IServiceProvider services)
     private Router.Tables Wrap(List<RouteDefinition<Endpoint>> routes)
     {
         var wrapped = new List<RouteDefinition<EndpointDelegate>>(routes.Count);
+        var metadata = new Dictionary<EndpointDelegate, IReadOnlyList<object>>(ReferenceEqualityComparer.Instance);
         List<RouteDefinition<EndpointDelegate>>? preflights = null;
         foreach (var route in routes)
         {
@@ -128,6 +131,7 @@ internal sealed class EndpointCollection(IServiceProvider services)
             }
 
             wrapped.Add(new RouteDefinition<EndpointDelegate>(route.Pattern, route.Methods, invoke, route.DisplayName));
+            metadata.TryAdd(invoke, route.Endpoint.Metadata);
             foreach (var step in _steps)
             {
                 if (step is IPreflightStep preflightStep && preflightStep.Preflight(route.Endpoint.Metadata) is { } preflight)
@@ -137,7 +141,7 @@ internal sealed class EndpointCollection(IServiceProvider services)
             }
         }
 
-        return new Router.Tables(new RouteTable<EndpointDelegate>(wrapped), preflights is null ? null : new RouteTable<EndpointDelegate>(preflights));
+        return new Router.Tables(new RouteTable<EndpointDelegate>(wrapped), preflights is null ? null : new RouteTable<EndpointDelegate>(preflights), metadata);
     }
 
     private void ThrowIfBuilt()

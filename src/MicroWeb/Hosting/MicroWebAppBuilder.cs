@@ -8,6 +8,7 @@ using MicroWeb.Controllers;
 using MicroWeb.Hosting;
 using MicroWeb.Hosting.HealthChecks;
 using MicroWeb.HttpResults;
+using MicroWeb.Routing;
 using MicroWeb.Security;
 using MicroWeb.Templates;
 
@@ -134,6 +135,7 @@ public sealed class MicroWebAppBuilder
         Services.TryAdd(ServiceDescriptor.Singleton(typeof(CookieSecurePolicy), CookieSecurePolicyBinder.Bind(Configuration)));
         Services.TryAddSingleton(PasswordHasherBinder.Bind(Configuration));
         Services.TryAddSingleton(new PasswordPolicy());
+        Services.TryAddSingleton<EndpointMetadataLookup>();
         // A test host's registrations come after the app's and the defaults, so they replace either.
         if (_overrides is not null)
         {

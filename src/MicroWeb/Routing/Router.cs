@@ -20,6 +20,14 @@ internal sealed class Router(Router.Tables tables, RequestDelegate fallback)
     /// <summary>Makes <paramref name="replacement"/> the tables for the requests that start from now on.</summary>
     public void Replace(Tables replacement) => _tables = replacement;
 
+    /// <summary>The metadata of the endpoint <paramref name="method"/> <paramref name="path"/> would reach, or null when no endpoint matches.</summary>
+    public IReadOnlyList<object>? MetadataFor(string path, string method)
+    {
+        var tables = _tables;
+        var match = tables.Routes.Match(path, method);
+        return match.Kind == RouteMatchKind.Matched && tables.Metadata.TryGetValue(match.Endpoint!, out var metadata) ? metadata : null;
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -66,6 +74,9 @@ internal sealed class Router(Router.Tables tables, RequestDelegate fallback)
         return true;
     }
 
-    /// <summary>The endpoints, and the preflight answers of those that have one (null when none has).</summary>
-    internal sealed record Tables(RouteTable<EndpointDelegate> Routes, RouteTable<EndpointDelegate>? Preflights);
+    /// <summary>
+    /// The endpoints, the preflight answers of those that have one (null when none has), and each endpoint's metadata
+    /// by its delegate (compared by reference), for <see cref="MetadataFor"/>.
+    /// </summary>
+    internal sealed record Tables(RouteTable<EndpointDelegate> Routes, RouteTable<EndpointDelegate>? Preflights, IReadOnlyDictionary<EndpointDelegate, IReadOnlyList<object>> Metadata);
 }

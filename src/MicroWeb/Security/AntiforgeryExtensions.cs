@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using MicroWeb.Routing;
 using MicroWeb.Security;
 
 namespace MicroWeb;
@@ -11,12 +13,14 @@ public static class AntiforgeryExtensions
     /// invalid antiforgery token.". Only JSON bodies (<c>application/json</c>, <c>+json</c>) pass without one, because
     /// browsers preflight them cross-site. Signing in or out replaces the browser's secret, so older tokens stop
     /// working. Put <see cref="AntiforgeryField"/> in every form, after <c>UseAuthentication</c> in the pipeline.
+    /// Endpoints marked <see cref="IgnoreAntiforgeryTokenAttribute"/> are not checked.
     /// </summary>
     /// <exception cref="InvalidOperationException">The key ring is not registered, or the key file is invalid.</exception>
     public static IPipelineBuilder UseAntiforgery(this IPipelineBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var middleware = new AntiforgeryMiddleware(CookieProtection.From(builder.ApplicationServices, nameof(UseAntiforgery)).For("csrf"));
+        var services = builder.ApplicationServices;
+        var middleware = new AntiforgeryMiddleware(CookieProtection.From(services, nameof(UseAntiforgery)).For("csrf"), services.GetService<EndpointMetadataLookup>());
         return builder.Use(next => context => middleware.InvokeAsync(context, next));
     }
 

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using MicroWeb.Http;
+using MicroWeb.Routing;
 
 namespace MicroWeb.Security;
 
@@ -20,7 +21,7 @@ namespace MicroWeb.Security;
 /// without a CORS policy for the attacker's origin refuses. The header is checked first, so a request with a wrong
 /// header or without the cookie is refused before its body is read.
 /// </remarks>
-internal sealed class AntiforgeryMiddleware(DataProtector protector)
+internal sealed class AntiforgeryMiddleware(DataProtector protector, EndpointMetadataLookup? endpoints)
 {
     public const string CookieName = "microweb.csrf";
     public const string FieldName = "__csrf";
@@ -39,7 +40,7 @@ internal sealed class AntiforgeryMiddleware(DataProtector protector)
             && _protector.Unprotect(cookie) is { Length: SecretSize } found ? found : null;
         context.Items[typeof(AntiforgeryMiddleware)] = new State(this, secret);
 
-        if (RequiresToken(context.Request) && !await IsValidAsync(context, secret).ConfigureAwait(false))
+        if (RequiresToken(context.Request) && !IsExempt(context.Request) && !await IsValidAsync(context, secret).ConfigureAwait(false))
         {
             context.Response.StatusCode = 400;
             context.Response.ContentType = "text/plain; charset=utf-8";
@@ -85,6 +86,18 @@ internal sealed class AntiforgeryMiddleware(DataProtector protector)
         if (slash <= 0 || !HeaderGrammar.IsToken(mediaType[..slash]) || !HeaderGrammar.IsToken(mediaType[(slash + 1)..])) return false;
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The request will reach an endpoint marked <see cref="IgnoreAntiforgeryTokenAttribute"/>.</summary>
+    private bool IsExempt(HttpRequest request)
+    {
+        if (endpoints?.For(request) is not { } metadata) return false;
+        foreach (var item in metadata)
+        {
+            if (item is IgnoreAntiforgeryTokenAttribute) return true;
+        }
+
+        return false;
     }
 
     private static async Task<bool> IsValidAsync(HttpContext context, byte[]? secret)

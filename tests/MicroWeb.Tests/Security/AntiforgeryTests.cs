@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using MicroWeb.Tests.Support;
 
 namespace MicroWeb.Tests.Security;
 
@@ -264,6 +265,30 @@ public class AntiforgeryTests
         Assert.That(response.BodyText, Is.EqualTo("Missing or invalid antiforgery token."));
     }
 
+    [Test]
+    public async Task An_endpoint_marked_IgnoreAntiforgeryToken_is_not_checked_and_its_neighbours_still_are()
+    {
+        await using var server = await TestServer.StartAsync(null, args: ["--Security:Key", SecurityTestApp.NewKey()], configurePipeline: app =>
+        {
+            app.UseAntiforgery();
+            app.MapPost("/webhook", [IgnoreAntiforgeryToken] () => "hooked");
+            app.MapPost("/form", () => "posted");
+            app.MapControllers(typeof(HookController));
+        });
+        using var client = server.CreateClient();
+
+        using var hook = await client.PostAsync("/webhook", new StringContent("{}", Encoding.UTF8, "text/plain"));
+        using var action = await client.PostAsync("/hooks/github", new FormUrlEncodedContent([KeyValuePair.Create("a", "b")]));
+        using var form = await client.PostAsync("/form", new StringContent("{}", Encoding.UTF8, "text/plain"));
+        using var wrongMethod = await client.PutAsync("/webhook", new StringContent("{}", Encoding.UTF8, "text/plain"));
+
+        Assert.That(hook.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await hook.Content.ReadAsStringAsync(), Is.EqualTo("hooked"));
+        Assert.That(action.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the controller-level attribute covers its actions");
+        Assert.That(form.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(wrongMethod.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "only the endpoint the request reaches is exempt");
+    }
+
     [TestCase("application/json", true)]
     [TestCase("Application/JSON; charset=utf-8", true)]
     [TestCase(" application/json ", true)]
@@ -294,4 +319,11 @@ public class AntiforgeryTests
         Assert.That(without.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(with.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+}
+
+[IgnoreAntiforgeryToken]
+public sealed class HookController : Controller
+{
+    [HttpPost("/hooks/github")]
+    public string GitHub() => "github";
 }
