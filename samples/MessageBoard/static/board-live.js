@@ -18,6 +18,4 @@
     if (empty) empty.remove();
     list.insertBefore(item, list.firstElementChild);
   });
-  // Leaving the page closes the stream at once rather than when the browser gets round to it.
-  window.addEventListener('pagehide', function () { source.close(); });
 })();
