@@ -70,6 +70,9 @@ public static class MessageBoardApp
                 builder.Services.AddSingleton<IBoardDatabase>(database);
                 builder.Services.AddSingleton<IUserStore, SqliteUserStore>();
                 builder.Services.AddSingleton<IMessageStore, SqliteMessageStore>();
+                // New posts reach this process's live viewers; processes sharing the file see them on reload.
+                builder.Services.AddSingleton<PostHub>();
+                builder.Services.AddSingleton<IPostNotifier, InProcessPostNotifier>();
                 break;
             case "postgres":
                 string connectionString = builder.Configuration.GetConnectionString("MessageBoard") is { Length: > 0 } cs
@@ -91,6 +94,9 @@ public static class MessageBoardApp
                 builder.Services.AddSingleton<IBoardDatabase>(services => services.GetRequiredService<PostgresDatabase>());
                 builder.Services.AddSingleton<IUserStore, PostgresUserStore>();
                 builder.Services.AddSingleton<IMessageStore, PostgresMessageStore>();
+                // LISTEN/NOTIFY: a post on any instance reaches the live viewers of every instance.
+                builder.Services.AddSingleton<PostHub>();
+                builder.Services.AddSingleton<IPostNotifier, PostgresPostNotifier>();
                 break;
             default:
                 throw new BoardConfigurationException($"MessageBoard:Provider is '{provider}', which is not a provider: set it to sqlite (the default) or postgres.");

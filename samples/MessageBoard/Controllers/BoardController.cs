@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MessageBoard.Data;
 using MicroWeb;
+using Microsoft.Extensions.Logging;
 
 namespace MessageBoard.Controllers;
 
@@ -8,7 +9,7 @@ public sealed record NewMessageForm(
     [property: Required(ErrorMessage = "Write a message first."), StringLength(1000, MinimumLength = 1, ErrorMessage = "A message is 1 to 1000 characters.")]
     string? Text);
 
-public sealed class BoardController(IMessageStore messages) : PageController
+public sealed class BoardController(IMessageStore messages, IPostNotifier posts, ILogger<BoardController> logger) : PageController
 {
     [HttpGet("/")]
     public async Task<IResult> Index(int page = 1) => await Board(page, null, null, 200);
@@ -23,7 +24,16 @@ public sealed class BoardController(IMessageStore messages) : PageController
             string error = ModelState.GetError(nameof(NewMessageForm.Text)) ?? "Write a message first.";
             return await Board(1, text, error, 422);
         }
-        await messages.AddAsync(CurrentUserId!.Value, text);
+        long id = await messages.AddAsync(CurrentUserId!.Value, text);
+        try
+        {
+            await posts.PublishAsync(id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The message is stored; live viewers miss it until they reload, which is no reason to fail the post.
+            logger.LogWarning(e, "Announcing message {MessageId} failed", id);
+        }
         HttpContext.SetFlash("Message posted.");
         return Redirect("/");
     }
@@ -49,6 +59,8 @@ public sealed class BoardController(IMessageStore messages) : PageController
         {
             ["messages"] = result.Messages.Select(ToView).ToList(),
             ["pager"] = Pager("/", page, totalPages),
+            // Only the first page shows new messages as they are posted (static/board-live.js).
+            ["live"] = page == 1 ? new { url = $"{Request.PathBase}/events?after={(result.Messages.Count > 0 ? result.Messages[0].Id : 0)}" } : null,
             ["text"] = text,
             ["error"] = error,
         }, statusCode);

@@ -29,15 +29,18 @@ public abstract class PageController : Controller
         return View(view, values, statusCode);
     }
 
-    protected object ToView(Message message) => new
+    protected object ToView(Message message) => ToView(message, CurrentUserId, Request.PathBase);
+
+    /// <summary>What templates/partials/message.html shows of <paramref name="message"/> to the viewer <paramref name="viewerId"/>.</summary>
+    protected static Dictionary<string, object?> ToView(Message message, long? viewerId, string pathBase) => new()
     {
-        id = message.Id,
-        author = message.Author,
-        authorUrl = Request.PathBase + "/users/" + Uri.EscapeDataString(message.Author),
-        text = message.Text,
-        iso = message.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        time = message.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-        mine = message.UserId == CurrentUserId,
+        ["id"] = message.Id,
+        ["author"] = message.Author,
+        ["authorUrl"] = pathBase + "/users/" + Uri.EscapeDataString(message.Author),
+        ["text"] = message.Text,
+        ["iso"] = message.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        ["time"] = message.CreatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        ["mine"] = message.UserId == viewerId,
     };
 
     protected static int TotalPages(int total) => Math.Max(1, (total + PageSize - 1) / PageSize);

@@ -37,6 +37,7 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
     private readonly Lock _lock = new();
     private HttpServer? _server;
     private TaskCompletionSource? _stopped;
+    private ResultServices? _results;
 
     internal MicroWebApp(ServiceProvider services, IConfiguration configuration, MicroWebEnvironment environment, ServerOptions serverOptions)
     {
@@ -199,7 +200,8 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
         var perRequest = _services.GetService<IServiceProviderIsService>()?.IsService(views) == true
             && _services.GetService<ServiceLifetimes>()?.IsSingleton(views) == false;
         var contentRoot = _services.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-        return new ApplicationValues(ApplicationValues.ResolveFormOptions(_services), ResultServices.Resolve(_services, !perRequest, contentRoot));
+        _results = ResultServices.Resolve(_services, !perRequest, contentRoot);
+        return new ApplicationValues(ApplicationValues.ResolveFormOptions(_services), _results);
     }
 
     /// <summary>
@@ -227,6 +229,8 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
         }
 
         Logger.LogInformation("Shutting down");
+        // Event streams never finish on their own: end them now, so their connections close like idle ones.
+        _results?.SignalStopping();
         await server.StopAsync(cancellationToken).ConfigureAwait(false);
         _stopped?.TrySetResult();
     }

@@ -10,16 +10,20 @@ namespace MicroWeb.HttpResults;
 /// </summary>
 internal sealed class ResultServices
 {
+    private readonly CancellationTokenSource _stopping = new();
+
     /// <param name="viewRenderer">The singleton view renderer, or null when none is registered or it is not a singleton.</param>
     /// <param name="viewRendererPerRequest">The renderer is registered with a shorter lifetime: views resolve it from the request scope, as they always did.</param>
     /// <param name="json">The app's JSON settings.</param>
     /// <param name="contentRootPath">What relative file paths are relative to.</param>
-    public ResultServices(IViewRenderer? viewRenderer, bool viewRendererPerRequest, JsonSerializerOptions json, string contentRootPath)
+    /// <param name="serverSentEvents">The event-stream settings.</param>
+    public ResultServices(IViewRenderer? viewRenderer, bool viewRendererPerRequest, JsonSerializerOptions json, string contentRootPath, ServerSentEventsOptions serverSentEvents)
     {
         ViewRenderer = viewRenderer;
         ViewRendererPerRequest = viewRendererPerRequest;
         Json = json;
         ContentRootPath = contentRootPath;
+        ServerSentEvents = serverSentEvents;
     }
 
     public IViewRenderer? ViewRenderer { get; }
@@ -30,6 +34,17 @@ internal sealed class ResultServices
 
     public string ContentRootPath { get; }
 
+    public ServerSentEventsOptions ServerSentEvents { get; }
+
+    /// <summary>
+    /// Fires when the app begins its graceful stop: open-ended responses (event streams) end, so their connections
+    /// close and the server need not wait out its shutdown timeout for them.
+    /// </summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Fires <see cref="Stopping"/>; called once, by the app, before the server stops.</summary>
+    public void SignalStopping() => _stopping.Cancel();
+
     /// <summary>The app's holder; for a context built outside an app (unit tests), one resolved from its root provider now.</summary>
     public static ResultServices Of(HttpContext context) =>
         context.Application.Results as ResultServices ?? Resolve(context.ApplicationServices, viewRendererIsSingleton: true, Directory.GetCurrentDirectory());
@@ -39,5 +54,6 @@ internal sealed class ResultServices
         viewRendererIsSingleton ? services.GetService<IViewRenderer>() : null,
         !viewRendererIsSingleton,
         JsonOptions.Resolve(services),
-        contentRootPath);
+        contentRootPath,
+        ServerSentEventsOptions.Resolve(services));
 }

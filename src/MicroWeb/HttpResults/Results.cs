@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using MicroWeb.HttpResults;
 
 namespace MicroWeb;
@@ -136,6 +137,57 @@ public static class Results
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return new ViewResult(name, model, CheckStatus(statusCode));
+    }
+
+    /// <summary>
+    /// A Server-Sent Events stream (<c>text/event-stream</c>, <c>Cache-Control: no-cache</c>): each string is one
+    /// event's data, sent as soon as the enumeration produces it; a string with line breaks becomes several
+    /// <c>data:</c> lines, which the client joins again. Comment heartbeats keep a silent stream open
+    /// (<see cref="ServerSentEventsOptions.HeartbeatInterval"/>). The enumeration is cancelled, through the token given
+    /// to its enumerator, when the client disconnects or the app stops; the stream ends when the enumeration does. A
+    /// reconnecting client's last event id is in the <c>Last-Event-ID</c> request header. HEAD gets the headers only.
+    /// </summary>
+    /// <param name="values">The events' data.</param>
+    /// <param name="eventType">The <c>event:</c> field of every event; null sends none, so clients see <c>message</c> events.</param>
+    public static IResult ServerSentEvents(IAsyncEnumerable<string> values, string? eventType = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new ServerSentEventsResult<string>(AsItems(values, eventType));
+    }
+
+    /// <summary>
+    /// A Server-Sent Events stream whose events' data are <paramref name="values"/> serialized as JSON with the app's
+    /// <see cref="JsonOptions"/> (strings are sent as they are). Otherwise as
+    /// <see cref="ServerSentEvents(IAsyncEnumerable{string}, string?)"/>.
+    /// </summary>
+    /// <typeparam name="T">The items' type.</typeparam>
+    /// <param name="values">The events' data.</param>
+    /// <param name="eventType">The <c>event:</c> field of every event; null sends none.</param>
+    public static IResult ServerSentEvents<T>(IAsyncEnumerable<T> values, string? eventType = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new ServerSentEventsResult<T>(AsItems(values, eventType));
+    }
+
+    /// <summary>
+    /// A Server-Sent Events stream of complete items: each <see cref="SseItem{T}"/> gives its event type, its id
+    /// (<c>id:</c>, what a reconnecting client sends back as <c>Last-Event-ID</c>) and its reconnection interval
+    /// (<c>retry:</c>). Data that is not a string is serialized as JSON. Otherwise as
+    /// <see cref="ServerSentEvents(IAsyncEnumerable{string}, string?)"/>.
+    /// </summary>
+    /// <typeparam name="T">The data's type.</typeparam>
+    /// <param name="values">The events.</param>
+    public static IResult ServerSentEvents<T>(IAsyncEnumerable<SseItem<T>> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new ServerSentEventsResult<T>(values);
+    }
+
+    private static async IAsyncEnumerable<SseItem<T>> AsItems<T>(IAsyncEnumerable<T> values, string? eventType,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var value in values.WithCancellation(cancellationToken).ConfigureAwait(false))
+            yield return new SseItem<T>(value, eventType);
     }
 
     private static int CheckStatus(int statusCode)

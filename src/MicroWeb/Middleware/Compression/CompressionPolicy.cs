@@ -33,11 +33,14 @@ internal sealed class CompressionPolicy
 
     public CompressionLevel Level { get; }
 
-    /// <summary>True when the Content-Type's media type is in the configured set.</summary>
+    /// <summary>True when the Content-Type's media type is in the configured set, and is not an event stream.</summary>
     public bool IsCompressible(string? contentType)
     {
         if (string.IsNullOrEmpty(contentType)) return false;
         var mediaType = HeaderGrammar.MediaType(contentType);
+        // Server-Sent Events: a compressor holds bytes back until its block fills, which would delay every event, and
+        // text/* in the set would otherwise take it in.
+        if (mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase)) return false;
         if (_mimeTypes.Contains(mediaType)) return true;
         var slash = mediaType.IndexOf('/');
         return slash > 0 && _wildcardTypes.Contains(mediaType[..slash]);

@@ -36,6 +36,7 @@ public class ResponseCompressionTests
     [TestCase("Application/JSON", true)]
     [TestCase("image/svg+xml", true)]
     [TestCase("image/png", false)]
+    [TestCase("text/event-stream", false)]
     [TestCase("application/octet-stream", false)]
     [TestCase(null, false)]
     public void Compressible_types_are_matched_by_media_type(string? contentType, bool expected) =>
@@ -103,6 +104,40 @@ public class ResponseCompressionTests
         var png = await GetAsync(server, "/?type=image/png", "gzip");
         Assert.That(png.Header("Content-Encoding"), Is.Null);
         Assert.That(png.Header("Vary"), Is.Null);
+    }
+
+    [Test]
+    public async Task ServerSentEvents_are_neither_compressed_nor_held_back()
+    {
+        var firstRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async IAsyncEnumerable<string> Events()
+        {
+            // Far below MinimumSize: held back, it would never reach the client before the second event.
+            yield return "first";
+            await firstRead.Task;
+            yield return s_text;
+        }
+
+        await using var server = await TestServer.StartAsync(null, configurePipeline: app =>
+        {
+            app.UseResponseCompression();
+            app.MapGet("/sse", () => MicroWeb.Results.ServerSentEvents(Events()));
+        });
+        using var client = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/sse");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var first = new byte["data: first\n\n".Length];
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            await stream.ReadExactlyAsync(first, timeout.Token);
+        firstRead.SetResult();
+        var rest = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.That(Encoding.UTF8.GetString(first), Is.EqualTo("data: first\n\n"));
+        Assert.That(rest, Is.EqualTo($"data: {s_text}\n\n"));
+        Assert.That(response.Content.Headers.ContentEncoding, Is.Empty);
+        Assert.That(response.Headers.Vary, Is.Empty);
     }
 
     [Test]
