@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 
 namespace MicroWeb.Http.WebSockets;
 
@@ -31,6 +32,8 @@ internal sealed class SizeLimitedWebSocket(WebSocket inner, long maxMessageSize)
             : new WebSocketReceiveResult(result.Count, result.MessageType, result.EndOfMessage);
     }
 
+    // Pooled: a receive usually waits for the network, and a fresh state-machine box per message would be garbage.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         if (_closedForSize) return new ValueWebSocketReceiveResult(0, WebSocketMessageType.Close, true);
