@@ -20,6 +20,8 @@ internal static class WebSocketHandshake
     {
         if (!IsUpgradeRequest(request) || !string.Equals(request.Method, HttpMethods.Get, StringComparison.Ordinal))
             throw Rejection("Not a WebSocket request: expected GET with Connection: Upgrade and Upgrade: websocket.", 400);
+        // The bytes after the head are the WebSocket's: a body would be read as frames.
+        if (request.HasBody) throw Rejection("A WebSocket handshake has no body.", 400);
         // §4.4: a version the server does not speak gets 426 and the versions it does.
         if (!request.Headers.TryGetValue("Sec-WebSocket-Version", out var version) || version.Count != 1 || version.ToString().Trim() != "13")
             throw new BadHttpRequestException("Unsupported WebSocket version: this server speaks Sec-WebSocket-Version 13.", 426) { ResponseHeader = ("Sec-WebSocket-Version", "13") };
