@@ -53,6 +53,9 @@ internal static class ServerOptionsBinder
                 case "minresponsedatarate": options.MinResponseDataRate = ConfigurationValues.ParseDataRate(entry.Path, value); break;
                 case "minresponsedatarategraceperiod": options.MinResponseDataRateGracePeriod = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
                 case "tlshandshaketimeout": options.TlsHandshakeTimeout = ConfigurationValues.ParseTimeSpan(entry.Path, value); break;
+                case "maxconcurrentupgradedconnections":
+                    options.MaxConcurrentUpgradedConnections = value.Length == 0 ? null : ConfigurationValues.ParseInteger(entry.Path, value, 1, long.MaxValue);
+                    break;
                 case "maxconcurrentconnections":
                     options.MaxConcurrentConnections = value.Length == 0 ? null : ConfigurationValues.ParseInteger(entry.Path, value, 1, long.MaxValue);
                     break;
@@ -61,7 +64,7 @@ internal static class ServerOptionsBinder
                         "Urls, Host, Port, PathBase, MaxRequestLineSize, MaxRequestHeadersTotalSize, MaxRequestHeaderCount, MaxRequestBodySize, " +
                         "MaxRequestBodyDrainSize, ResponseBufferSize, RequestHeadersTimeout, KeepAliveTimeout, ShutdownTimeout, ShutdownDelay, " +
                         "MinRequestBodyDataRate, MinRequestBodyDataRateGracePeriod, RequestBodyTimeout, MinResponseDataRate, " +
-                        "MinResponseDataRateGracePeriod, MaxConcurrentConnections, TlsHandshakeTimeout, Certificates");
+                        "MinResponseDataRateGracePeriod, MaxConcurrentConnections, MaxConcurrentUpgradedConnections, TlsHandshakeTimeout, Certificates");
             }
         }
         if (host is not null || port is not null)

@@ -27,6 +27,12 @@ public sealed class BadHttpRequestException : Exception
     /// <summary>The 4xx status code to answer with.</summary>
     public int StatusCode { get; }
 
+    /// <summary>
+    /// A header field the answer must carry whatever else is reset for it (RFC 6455 §4.4: a 426 names the
+    /// WebSocket versions the server speaks).
+    /// </summary>
+    internal (string Name, string Value)? ResponseHeader { get; init; }
+
     /// <summary>What was wrong with the request; <see cref="RequestRejectionReason.Unspecified"/> for exceptions the application throws.</summary>
     public RequestRejectionReason Reason { get; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.Http;
+using MicroWeb.Http.WebSockets;
 
 namespace MicroWeb;
 
@@ -17,6 +18,7 @@ public sealed class HttpContext
     private string? _traceIdentifier;
     private long _connectionId;
     private long _requestNumber;
+    private WebSocketManager? _webSockets;
 
     /// <param name="services">The root provider.</param>
     /// <param name="output">Where the response goes.</param>
@@ -59,6 +61,12 @@ public sealed class HttpContext
 
     /// <summary>True once something asked for <see cref="RequestServices"/> during this request.</summary>
     internal bool HasRequestScope => _scope is not null;
+
+    /// <summary>WebSocket upgrades (RFC 6455): whether this request asks for one, and accepting it.</summary>
+    public WebSocketManager WebSockets => _webSockets ??= new WebSocketManager(this);
+
+    /// <summary>The connection's upgrade, set by the server; null for a context that is not on a server connection.</summary>
+    internal IHttpUpgrade? Upgrade { get; set; }
 
     /// <summary>A place for middleware and handlers to share state during this request.</summary>
     public IDictionary<object, object?> Items => _items ??= [];

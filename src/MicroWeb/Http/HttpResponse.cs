@@ -153,6 +153,9 @@ public sealed class HttpResponse
     internal long BytesWritten => _output.BytesWritten;
 
     /// <summary>Clears status, headers and any buffered body so an error response can replace them.</summary>
+    /// <summary>The server switched protocols (RFC 9110 §15.2.2); the public setter takes final statuses only.</summary>
+    internal void SetSwitchingProtocols() => _statusCode = 101;
+
     internal void ResetForError()
     {
         _statusCode = 200;

@@ -1,7 +1,9 @@
 using System.IO.Pipelines;
+using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using MicroWeb.Http.Parsing;
+using MicroWeb.Http.WebSockets;
 
 namespace MicroWeb.Server;
 
@@ -19,9 +21,11 @@ namespace MicroWeb.Server;
 /// they act through <see cref="PipeReader.CancelPendingRead"/> or <see cref="Abort"/>.
 /// Keep-alive is one value per response, decided by <see cref="ResponseWriter"/> when it writes the head
 /// (<see cref="MayStayOpen"/> is the connection's part of it); <c>100 Continue</c> belongs to
-/// <see cref="RequestBodyStream"/> alone.
+/// <see cref="RequestBodyStream"/> alone. An upgrade (<see cref="UpgradeAsync"/>) gives the input and output to an
+/// <see cref="UpgradedStream"/> for the rest of the connection: no HTTP timeout applies to it, and the loop ends when
+/// the application returns.
 /// </remarks>
-internal sealed class HttpConnection
+internal sealed class HttpConnection : IHttpUpgrade
 {
     private enum State { ReadingHead, Processing, Closed }
 
@@ -44,6 +48,7 @@ internal sealed class HttpConnection
     private bool _closeRequested; // MayStayOpen also reads it without the lock (Volatile.Read): a late shutdown only closes sooner
     private volatile RequestRejectionReason _bodyRejection; // Unspecified: none (written under _lock, read anywhere)
     private bool _sendTimedOut;
+    private WebSocket? _webSocket; // the upgraded connection's socket, for RequestClose to close with 1001
 
     // The watch read: started by whichever of the connection flow or the body stream sees "application
     // still running, body complete" last (fenced by Interlocked), consumed by the next ReadRequestHeadAsync.
@@ -53,6 +58,9 @@ internal sealed class HttpConnection
     private int _watching;
     private ValueTask<ReadResult> _watch;
     private volatile bool _watchReceivedData;
+    // Orders starting the watch read against an upgrade taking the input (the application may run on another thread).
+    private readonly Lock _inputHandoff = new();
+    private bool _upgraded; // written under _inputHandoff, once; read by the connection flow after the application
 
     // Owned by the connection flow (the loop, and the application's body reads and writes on its behalf).
     // Keep-alive is not here: the writer decides it once per response (ResponseWriter.KeepAlive).
@@ -76,6 +84,7 @@ internal sealed class HttpConnection
         Context.Request.RemoteEndPoint = transport.RemoteEndPoint;
         Context.Request.LocalEndPoint = transport.LocalEndPoint;
         Context.Request.ConnectionScheme = Context.Request.Scheme = transport.IsTls ? "https" : "http";
+        Context.Upgrade = this;
     }
 
     public HttpContext Context { get; }
@@ -186,12 +195,74 @@ internal sealed class HttpConnection
     /// <summary>Graceful shutdown: an idle connection closes now, a busy one after its current response.</summary>
     public void RequestClose()
     {
+        WebSocket? socket;
         lock (_lock)
         {
             _closeRequested = true;
-            if (_state != State.ReadingHead) return;
+            socket = _webSocket;
+            if (socket is null && _state != State.ReadingHead) return;
         }
-        _input.CancelPendingRead();
+        if (socket is not null) CloseForShutdown(socket);
+        else _input.CancelPendingRead();
+    }
+
+    /// <summary>
+    /// RFC 6455 §7.4.1: 1001, the endpoint is going away. Sent off the caller's thread (the close may wait for the
+    /// application's send in progress); the application's receive then sees the client's close and its handler returns.
+    /// </summary>
+    private void CloseForShutdown(WebSocket socket) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static async state =>
+        {
+            try
+            {
+                await state.Socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException or IOException or OperationCanceledException)
+            {
+                // Already closing, closed or aborted: nothing to announce.
+                state.Connection._server.Logger.LogDebug(e, "Could not close WebSocket on connection {ConnectionId} for shutdown", state.Connection._id);
+            }
+        }, (Socket: socket, Connection: this), preferLocal: false);
+
+    /// <inheritdoc/>
+    public async ValueTask<Stream?> UpgradeAsync(CancellationToken cancellationToken)
+    {
+        var limit = _server.Options.MaxConcurrentUpgradedConnections ?? long.MaxValue;
+        if (_server.IsStopping || Volatile.Read(ref _closeRequested)) return null;
+        if (Interlocked.Increment(ref _server.UpgradedConnections) > limit)
+        {
+            Interlocked.Decrement(ref _server.UpgradedConnections);
+            return null;
+        }
+        ValueTask<ReadResult> pending = default;
+        bool hasPending;
+        lock (_inputHandoff)
+        {
+            _upgraded = true;
+            // The read watching for a disconnect is the stream's first read: a pipe allows one reader at a time.
+            hasPending = _watching != 0;
+            if (hasPending) pending = _watch;
+            _watching = 0;
+            _watchReceivedData = false;
+        }
+        _server.Metrics.ConnectionUpgraded(_transport.LocalEndPoint, +1);
+        Context.Response.SetSwitchingProtocols();
+        _writer.WriteUpgradeHead();
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        return new UpgradedStream(_input, _transport.Output, pending, hasPending);
+    }
+
+    /// <inheritdoc/>
+    public void Attach(WebSocket webSocket)
+    {
+        bool closing;
+        lock (_lock)
+        {
+            _webSocket = webSocket;
+            closing = _closeRequested;
+        }
+        // A shutdown that began between the 101 and now found no socket to close.
+        if (closing) CloseForShutdown(webSocket);
     }
 
     /// <summary>Tears the connection down (shutdown ran out of time, or the client reads too slowly).</summary>
@@ -441,6 +512,13 @@ internal sealed class HttpConnection
                     }
                     await running.ConfigureAwait(false);
                 }
+                catch (Exception e) when (_upgraded)
+                {
+                    // No HTTP answer is possible after 101: the socket is aborted below.
+                    if (IsConnectionFailure(e) || e is WebSocketException) _server.Logger.LogDebug(e, "WebSocket on connection {ConnectionId} failed", _id);
+                    else LogApplicationError(e);
+                    _telemetry.ErrorType = e.GetType().FullName;
+                }
                 catch (Exception e)
                 {
                     if (!HandleApplicationException(e))
@@ -454,6 +532,12 @@ internal sealed class HttpConnection
                     Volatile.Write(ref _applicationPending, 0);
                     _applicationRunning = false;
                 }
+            }
+
+            if (_upgraded)
+            {
+                await Context.EndRequestAsync().ConfigureAwait(false);
+                return EndUpgraded();
             }
 
             if (!_body.IsComplete && _writer.KeepAlive && !CanDrainBody()) _writer.CloseAfterResponse();
@@ -502,6 +586,29 @@ internal sealed class HttpConnection
         return _writer.KeepAlive;
     }
 
+    /// <summary>
+    /// The application has returned from an upgraded connection, which ends with it: gracefully when its WebSocket
+    /// completed the close handshake, else aborted (a half-closed socket has no one left to finish it). Always false.
+    /// </summary>
+    private bool EndUpgraded()
+    {
+        WebSocket? socket;
+        lock (_lock)
+        {
+            socket = _webSocket;
+            _webSocket = null;
+        }
+        Interlocked.Decrement(ref _server.UpgradedConnections);
+        _server.Metrics.ConnectionUpgraded(_transport.LocalEndPoint, -1);
+        if (socket is not { State: WebSocketState.Closed })
+        {
+            socket?.Abort();
+            Abort();
+        }
+        socket?.Dispose();
+        return false;
+    }
+
     /// <summary><c>OPTIONS *</c> asks about the server, not a resource (RFC 9110 §9.3.7): the server answers it itself.</summary>
     private static bool IsServerWideOptions(HttpRequest request) =>
         request.RawTarget is "*" && ReferenceEquals(request.Method, HttpMethods.Options);
@@ -516,8 +623,11 @@ internal sealed class HttpConnection
     /// <summary>Lends the input to a read that fires RequestAborted if the client leaves while the application runs.</summary>
     private void StartWatchingInput()
     {
-        if (_inputCompleted || Interlocked.CompareExchange(ref _watching, 1, 0) != 0) return;
-        _watch = WatchInputAsync();
+        lock (_inputHandoff)
+        {
+            if (_upgraded || _inputCompleted || Interlocked.CompareExchange(ref _watching, 1, 0) != 0) return;
+            _watch = WatchInputAsync();
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -594,6 +704,7 @@ internal sealed class HttpConnection
             }
             response.ResetForError();
             response.StatusCode = bad.StatusCode;
+            if (bad.ResponseHeader is { } header) response.Headers[header.Name] = header.Value;
             response.ContentType = "text/plain; charset=utf-8";
             _writer.Write(System.Text.Encoding.UTF8.GetBytes(bad.Message));
             // The body's framing may be unknown now: close after answering.

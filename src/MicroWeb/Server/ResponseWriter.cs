@@ -164,6 +164,36 @@ internal sealed class ResponseWriter : HttpResponseOutput
         _keepAlive = false;
     }
 
+    /// <summary>
+    /// Writes the <c>101 Switching Protocols</c> head of an upgrade (RFC 9110 §15.2.2, §7.8): the response's headers and
+    /// <c>Connection: Upgrade</c>, no body framing. After it the bytes are the new protocol's; a body write throws, as it
+    /// does for any 1xx status.
+    /// </summary>
+    public void WriteUpgradeHead()
+    {
+        var headers = Response.Headers;
+        foreach (var (name, values) in headers)
+            foreach (var value in values)
+                if (!IsValidFieldValue(value)) throw new InvalidOperationException($"Invalid character in the value of response header '{name}': only visible ASCII, space and tab are allowed.");
+        _output.Write(StatusLines.Get(101));
+        _output.Write(_connection.DateHeader);
+        foreach (var (name, values) in headers)
+        {
+            if (IsFramingHeader(name)) continue;
+            foreach (var value in values)
+            {
+                WriteAscii(name);
+                _output.Write(": "u8);
+                WriteAscii(value ?? "");
+                _output.Write("\r\n"u8);
+            }
+        }
+        _output.Write("Connection: Upgrade\r\n\r\n"u8);
+        _started = true;
+        _suppressBody = true;
+        _keepAlive = false;
+    }
+
     /// <summary>Sends the interim <c>100 Continue</c> at once; only the request body stream asks for it (RFC 9110 §10.1.1).</summary>
     public ValueTask<FlushResult> SendContinueAsync(CancellationToken cancellationToken)
     {

@@ -24,4 +24,7 @@ internal sealed class ServerContext(ServerOptions options, RequestDelegate appli
 
     /// <summary>Set once a graceful shutdown begins: connections finish their current request and close.</summary>
     public volatile bool IsStopping;
+
+    /// <summary>Connections upgraded (WebSockets) and not yet closed, counted against <see cref="ServerOptions.MaxConcurrentUpgradedConnections"/>.</summary>
+    public long UpgradedConnections;
 }

@@ -53,6 +53,7 @@ internal sealed class ServerMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_connectionBuckets });
         RejectedConnections = Meter.CreateCounter<long>("microweb.server.rejected_connections", "{connection}", "Number of connections refused with 503 because the server was at MaxConcurrentConnections.");
         RejectedRequests = Meter.CreateCounter<long>("microweb.server.rejected_requests", "{request}", "Number of requests the server rejected as malformed, too large or too slow; error.type is the RequestRejectionReason.");
+        UpgradedConnections = Meter.CreateUpDownCounter<long>("microweb.server.upgraded_connections", "{connection}", "Number of HTTP connections that are currently upgraded (WebSockets).");
         TlsHandshakes = Meter.CreateCounter<long>("microweb.server.tls_handshakes", "{handshake}", "Number of TLS handshakes completed or failed; error.type is set on failure.");
         TlsHandshakeDuration = Meter.CreateHistogram<double>("microweb.server.tls_handshake.duration", "s", "The duration of TLS handshakes on the server.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_handshakeBuckets });
@@ -74,6 +75,8 @@ internal sealed class ServerMetrics : IDisposable
     public Counter<long> RejectedConnections { get; }
 
     public Counter<long> RejectedRequests { get; }
+
+    public UpDownCounter<long> UpgradedConnections { get; }
 
     public Counter<long> TlsHandshakes { get; }
 
@@ -113,6 +116,13 @@ internal sealed class ServerMetrics : IDisposable
     public void ConnectionRejected(EndPoint? local)
     {
         if (RejectedConnections.Enabled) RejectedConnections.Add(1, ConnectionTags(local));
+    }
+
+    /// <summary>A connection switched to WebSockets (<paramref name="delta"/> 1) or an upgraded one ended (-1); Kestrel's <c>kestrel.upgraded_connections</c>.</summary>
+    /// <remarks>Unlike the active connections, a listener attaching while a socket is open may see the count dip below zero as it closes; upgrades are rare and long, so that is accepted rather than carried per connection.</remarks>
+    public void ConnectionUpgraded(EndPoint? local, int delta)
+    {
+        if (UpgradedConnections.Enabled) UpgradedConnections.Add(delta, ConnectionTags(local));
     }
 
     /// <summary>The server rejected a request (its head, or its body) for <paramref name="reason"/>.</summary>

@@ -108,6 +108,12 @@ public sealed class ServerOptions
     /// </summary>
     public long? MaxConcurrentConnections { get; set; }
 
+    /// <summary>
+    /// Most upgraded connections (WebSockets) open at once; a handshake beyond it gets 503. They also count against
+    /// <see cref="MaxConcurrentConnections"/>. <c>null</c> (the default) means no limit of their own.
+    /// </summary>
+    public long? MaxConcurrentUpgradedConnections { get; set; }
+
     /// <summary>An unread request body up to this size is read and discarded to keep the connection; a larger one closes it. Default 1 MiB.</summary>
     public long MaxRequestBodyDrainSize { get; set; } = 1024 * 1024;
 

@@ -61,6 +61,7 @@ internal sealed partial class ExceptionHandlerMiddleware(
             if (response.HasStarted) failure.Throw();
             response.ResetForError();
             response.StatusCode = bad.StatusCode;
+            if (bad.ResponseHeader is { } header) response.Headers[header.Name] = header.Value;
             response.ContentType = "text/plain; charset=utf-8";
             // The request body may not have been read to its end; the connection cannot be trusted for another request.
             response.Headers[KnownHeaders.Connection] = "close";
