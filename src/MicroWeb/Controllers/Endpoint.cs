@@ -49,6 +49,12 @@ internal sealed class Endpoint
 
     internal ParameterBinder[] Binders { get; }
 
+    /// <summary>The action or handler method; its parameters are in <see cref="Binders"/>' order.</summary>
+    internal MethodInfo Method { get; private init; } = null!;
+
+    /// <summary>The controller of an action; null for a handler delegate.</summary>
+    internal Type? ControllerType { get; private init; }
+
     /// <summary>An endpoint for action <paramref name="method"/> of <paramref name="controllerType"/>, reached through <paramref name="pattern"/>.</summary>
     public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders)
     {
@@ -58,7 +64,11 @@ internal sealed class Endpoint
         var binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Call(Expression.Convert(target, controllerType), method, args);
         object[] metadata = [.. method.GetCustomAttributes(inherit: true), .. controllerType.GetCustomAttributes(inherit: true)];
-        return new Endpoint(displayName, controllers, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, metadata);
+        return new Endpoint(displayName, controllers, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, metadata)
+        {
+            Method = method,
+            ControllerType = controllerType,
+        };
     }
 
     /// <summary>An endpoint for a handler delegate (<c>MapGet</c> and friends).</summary>
@@ -69,7 +79,10 @@ internal sealed class Endpoint
         var target = Expression.Parameter(typeof(object), "unused");
         var binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Invoke(Expression.Constant(handler), args);
-        return new Endpoint(displayName, null, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, method.GetCustomAttributes(inherit: true));
+        return new Endpoint(displayName, null, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, method.GetCustomAttributes(inherit: true))
+        {
+            Method = method,
+        };
     }
 
     public async Task InvokeAsync(HttpContext context, RouteValues values)

@@ -25,6 +25,9 @@ internal sealed class EndpointCollection(IServiceProvider services)
 
     public int Count => _routes.Count;
 
+    /// <summary>The routes mapped at startup, in mapping order; read by the OpenAPI document.</summary>
+    public IReadOnlyList<RouteDefinition<Endpoint>> Routes => _routes;
+
     /// <summary>
     /// Whether the sources of the routes are kept so the table can be rebuilt (<see cref="Rebuild"/>); set it before
     /// mapping. True when the runtime applies metadata updates; tests set it to rebuild without <c>dotnet watch</c>.

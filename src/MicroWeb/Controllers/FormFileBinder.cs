@@ -12,6 +12,8 @@ internal sealed class FormFileBinder<T>(string name, string key, bool required, 
 {
     public override bool ReadsForm => true;
 
+    public override ParameterDescription Description => new(key, ParameterSource.FormFile, typeof(T), required, null);
+
     public override T Bind(BindingContext binding)
     {
         var value = (T?)FormFiles.Read(binding.Form, key, typeof(T));

@@ -60,6 +60,19 @@ internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
     public bool WantsBody(HttpRequest request) =>
         _source == ModelSource.Body || (_source == ModelSource.Default && !request.HasFormContentType && request.HasBody);
 
+    public override ParameterDescription Description => new(
+        Name,
+        _source switch
+        {
+            ModelSource.Body => ParameterSource.Body,
+            ModelSource.Form => ParameterSource.FormModel,
+            ModelSource.Query => ParameterSource.QueryModel,
+            _ => ParameterSource.Model,
+        },
+        typeof(T),
+        _required,
+        _default);
+
     public override T Bind(BindingContext binding)
     {
         T? model;

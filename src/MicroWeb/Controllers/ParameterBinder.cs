@@ -22,6 +22,9 @@ internal abstract class ParameterBinder(string name)
 
     /// <summary>The route parameters this binder reads, checked at startup by <see cref="RouteBindingCheck"/>.</summary>
     public virtual IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) => [];
+
+    /// <summary>What the binder reads from the request, for API descriptions; null for services and framework values.</summary>
+    public virtual ParameterDescription? Description => null;
 }
 
 /// <summary>A binder producing <typeparamref name="T"/> through a virtual call.</summary>

@@ -57,6 +57,21 @@ internal sealed class ValueBinder<T> : ParameterBinder<T>
     public override IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) =>
         _routeIndex >= 0 ? [new RouteBinding(_routeIndex, Name, typeof(T))] : [];
 
+    public override ParameterDescription Description => new(
+        _key,
+        _source switch
+        {
+            ValueSource.Route => ParameterSource.Route,
+            ValueSource.Form => ParameterSource.Form,
+            ValueSource.Header => ParameterSource.Header,
+            ValueSource.Cookie => ParameterSource.Cookie,
+            // No attribute: the route value when the template has one, else the query string (or the form).
+            _ => _routeIndex >= 0 ? ParameterSource.Route : ParameterSource.Query,
+        },
+        typeof(T),
+        _required,
+        _default);
+
     public override T Bind(BindingContext binding)
     {
         var raw = Read(binding);

@@ -1,0 +1,42 @@
+using System.Reflection;
+
+namespace MicroWeb.HttpResults;
+
+/// <summary>One response a result kind can produce: its status and the type of its JSON body (null: no body).</summary>
+internal readonly record struct ResponseDescription(int StatusCode, Type? BodyType);
+
+/// <summary>
+/// A result type that states, without an instance, which responses it produces (<see cref="Ok{T}"/>: 200 with a
+/// <c>T</c>). Read once at startup by the OpenAPI document, through <see cref="ResultDescriptions.For"/>.
+/// </summary>
+internal interface IDescribedResult
+{
+    static abstract IReadOnlyList<ResponseDescription> Responses { get; }
+}
+
+/// <summary>The responses of a result type, read by reflection (startup only).</summary>
+internal static class ResultDescriptions
+{
+    private static readonly MethodInfo s_of = typeof(ResultDescriptions).GetMethod(nameof(Of), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>The responses <paramref name="resultType"/> declares, or null when it declares none (a plain <see cref="IResult"/>).</summary>
+    public static IReadOnlyList<ResponseDescription>? For(Type resultType) =>
+        typeof(IDescribedResult).IsAssignableFrom(resultType)
+            ? (IReadOnlyList<ResponseDescription>)s_of.MakeGenericMethod(resultType).Invoke(null, null)!
+            : null;
+
+    /// <summary>The responses of every member of a union, in order (for <see cref="Results{TResult1, TResult2}"/>).</summary>
+    public static IReadOnlyList<ResponseDescription> Union(params Type[] members)
+    {
+        var all = new List<ResponseDescription>();
+        foreach (var member in members)
+        {
+            all.AddRange(For(member) ?? []);
+        }
+
+        return all;
+    }
+
+    private static IReadOnlyList<ResponseDescription> Of<T>()
+        where T : IDescribedResult => T.Responses;
+}
