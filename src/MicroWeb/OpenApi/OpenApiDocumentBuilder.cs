@@ -24,20 +24,25 @@ internal sealed class OpenApiDocumentBuilder
     private static readonly HashSet<string> s_bodyless = new(StringComparer.Ordinal) { HttpMethods.Get, HttpMethods.Head, HttpMethods.Delete, HttpMethods.Options };
 
     private readonly OpenApiOptions _options;
-    private readonly XmlDocumentation _docs = new();
+    private readonly XmlDocumentation _docs;
     private readonly OpenApiSchemas _schemas;
     private readonly HashSet<string> _operationIds = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string?> _tags = new(StringComparer.Ordinal);
     private bool _usesSecurity;
 
-    private OpenApiDocumentBuilder(OpenApiOptions options, JsonSerializerOptions json)
+    private OpenApiDocumentBuilder(OpenApiOptions options, JsonSerializerOptions json, XmlDocumentation docs)
     {
         _options = options;
+        _docs = docs;
         _schemas = new OpenApiSchemas(json, _docs);
     }
 
-    public static JsonObject Build(IReadOnlyList<RouteDefinition<Endpoint>> routes, OpenApiOptions options, JsonSerializerOptions json) =>
-        new OpenApiDocumentBuilder(options, json).Build(routes);
+    /// <param name="routes">The app's routes.</param>
+    /// <param name="options">The document's settings.</param>
+    /// <param name="json">The app's JSON settings.</param>
+    /// <param name="docs">The XML documentation; by default the files next to the assemblies.</param>
+    public static JsonObject Build(IReadOnlyList<RouteDefinition<Endpoint>> routes, OpenApiOptions options, JsonSerializerOptions json, XmlDocumentation? docs = null) =>
+        new OpenApiDocumentBuilder(options, json, docs ?? new XmlDocumentation()).Build(routes);
 
     private JsonObject Build(IReadOnlyList<RouteDefinition<Endpoint>> routes)
     {

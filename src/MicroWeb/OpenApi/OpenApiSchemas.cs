@@ -189,7 +189,10 @@ internal sealed class OpenApiSchemas
         }
     }
 
-    /// <summary>A component name (<c>^[a-zA-Z0-9.\-_]+$</c>): the type's name, generic arguments spelled out (<c>PageOfMessage</c>), the namespace added on a clash.</summary>
+    /// <summary>
+    /// A component name (<c>^[a-zA-Z0-9.\-_]+$</c>): the type's name (a nested type's own), generic arguments spelled out
+    /// (<c>PageOfMessage</c>), the namespace added on a clash.
+    /// </summary>
     private string UniqueName(Type type)
     {
         var name = Sanitize(ShortName(type));
@@ -217,7 +220,7 @@ internal sealed class OpenApiSchemas
             name = name[..tick] + "Of" + string.Join("And", type.GetGenericArguments().Select(ShortName));
         }
 
-        return type.IsNested && !type.IsGenericParameter ? ShortName(type.DeclaringType!) + "." + name : name;
+        return name;
     }
 
     private static string Sanitize(string name)

@@ -9,9 +9,11 @@ namespace MicroWeb.OpenApi;
 /// writes next to the assembly with <c>&lt;GenerateDocumentationFile&gt;true&lt;/GenerateDocumentationFile&gt;</c>.
 /// Each assembly's file is read once, when the document is built; without one there are no descriptions.
 /// </summary>
-internal sealed class XmlDocumentation
+/// <param name="locate">Where an assembly's documentation file is; by default next to it, with the extension <c>.xml</c>.</param>
+internal sealed class XmlDocumentation(Func<Assembly, string?>? locate = null)
 {
     private readonly Dictionary<Assembly, Dictionary<string, XElement>?> _files = [];
+    private readonly Func<Assembly, string?> _locate = locate ?? NextToAssembly;
 
     public string? Summary(MemberInfo member) => Text(Member(member)?.Element("summary"));
 
@@ -37,8 +39,7 @@ internal sealed class XmlDocumentation
         }
 
         members = null;
-        var location = assembly.IsDynamic ? "" : assembly.Location;
-        var path = location.Length == 0 ? null : Path.ChangeExtension(location, ".xml");
+        var path = _locate(assembly);
         if (path is not null && File.Exists(path))
         {
             members = [];
@@ -55,8 +56,11 @@ internal sealed class XmlDocumentation
         return members;
     }
 
+    private static string? NextToAssembly(Assembly assembly) =>
+        assembly.IsDynamic || assembly.Location.Length == 0 ? null : Path.ChangeExtension(assembly.Location, ".xml");
+
     /// <summary>The member's documentation id (C# spec, annex D.4.2): <c>M:Ns.Type.Method(System.Int32)</c>.</summary>
-    internal static string Id(MemberInfo member) => member switch
+    internal static string Id(MemberInfo member) => Definition(member) switch
     {
         Type type => "T:" + TypeName(type),
         PropertyInfo property => "P:" + TypeName(property.DeclaringType!) + "." + property.Name,
@@ -66,6 +70,22 @@ internal sealed class XmlDocumentation
             + Parameters(method.GetParameters()),
         _ => "",
     };
+
+    /// <summary>Ids name members of generic definitions: <c>Dictionary`2.TryAdd(`0,`1)</c>, not the constructed type's arguments.</summary>
+    private static MemberInfo Definition(MemberInfo member)
+    {
+        if (member is MethodInfo { IsGenericMethod: true, IsGenericMethodDefinition: false } generic)
+        {
+            member = generic.GetGenericMethodDefinition();
+        }
+
+        if (member is MethodInfo method && method.DeclaringType is { IsGenericType: true, IsGenericTypeDefinition: false } declaring)
+        {
+            return MethodBase.GetMethodFromHandle(method.MethodHandle, declaring.GetGenericTypeDefinition().TypeHandle)!;
+        }
+
+        return member;
+    }
 
     private static string Parameters(ParameterInfo[] parameters) =>
         parameters.Length == 0 ? "" : "(" + string.Join(",", parameters.Select(p => ParameterType(p.ParameterType))) + ")";
