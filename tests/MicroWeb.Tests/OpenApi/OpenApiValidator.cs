@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MicroWeb.Tests.OpenApi;
 
@@ -40,6 +42,7 @@ internal static class OpenApiValidator
     /// <summary>Validates <paramref name="document"/>; fails the test with every error the validator reports.</summary>
     public static async Task AssertValidAsync(byte[] document, string name)
     {
+        AssertEveryPathParameterIsDeclared(document);
         (var exitCode, var errors) = await RunAsync(document, name);
         Assert.That(exitCode, Is.Zero, $"swagger-parser rejected the {name} document:\n{errors}");
     }
@@ -85,4 +88,23 @@ internal static class OpenApiValidator
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// swagger-parser checks 3.1 documents against the schema only; OpenAPI also requires every <c>{name}</c> in a path to be a
+    /// declared path parameter of each of its operations (§4.8.8.1), checked here.
+    /// </summary>
+    private static void AssertEveryPathParameterIsDeclared(byte[] document)
+    {
+        var paths = JsonNode.Parse(document)!["paths"]!.AsObject();
+        foreach (var (path, item) in paths)
+        {
+            var names = System.Text.RegularExpressions.Regex.Matches(path, "{([^}]+)}").Select(m => m.Groups[1].Value).ToList();
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var declared = (operation!["parameters"]?.AsArray() ?? [])
+                    .Where(p => (string?)p!["in"] == "path").Select(p => (string)p!["name"]!).ToList();
+                Assert.That(declared, Is.EquivalentTo(names), $"{method} {path}: path parameters ({JsonSerializer.Serialize(declared)})");
+            }
+        }
+    }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MicroWeb.Testing;
 
 namespace MicroWeb.Tests.OpenApi;
@@ -14,7 +12,6 @@ public class OpenApiValidatorTests
         await using var host = MicroWebTestHost.Create(OpenApiTestApp.Map);
         using var client = host.CreateClient();
         var bytes = await client.GetByteArrayAsync("/openapi.json");
-        AssertEveryPathParameterIsDeclared(bytes);
         await OpenApiValidator.AssertValidAsync(bytes, "test-app");
     }
 
@@ -26,24 +23,5 @@ public class OpenApiValidatorTests
         (var exitCode, var errors) = await OpenApiValidator.RunAsync(broken, "broken");
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(errors, Does.Contain("must have required property 'description'"), "the validator's own message is reported");
-    }
-
-    /// <summary>
-    /// swagger-parser checks 3.1 documents against the schema only; OpenAPI also requires every <c>{name}</c> in a path to be a
-    /// declared path parameter of each of its operations (§4.8.8.1), checked here.
-    /// </summary>
-    internal static void AssertEveryPathParameterIsDeclared(byte[] document)
-    {
-        var paths = JsonNode.Parse(document)!["paths"]!.AsObject();
-        foreach (var (path, item) in paths)
-        {
-            var names = System.Text.RegularExpressions.Regex.Matches(path, "{([^}]+)}").Select(m => m.Groups[1].Value).ToList();
-            foreach (var (method, operation) in item!.AsObject())
-            {
-                var declared = (operation!["parameters"]?.AsArray() ?? [])
-                    .Where(p => (string?)p!["in"] == "path").Select(p => (string)p!["name"]!).ToList();
-                Assert.That(declared, Is.EquivalentTo(names), $"{method} {path}: path parameters ({JsonSerializer.Serialize(declared)})");
-            }
-        }
     }
 }
