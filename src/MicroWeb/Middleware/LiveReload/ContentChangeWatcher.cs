@@ -1,0 +1,110 @@
+using System.Threading.Channels;
+
+namespace MicroWeb.Middleware.LiveReload;
+
+/// <summary>
+/// Watches the app's template and static folders and tells every subscriber what changed, once per burst of file
+/// events: editors write a file in several steps (truncate, write, rename), so events are collected until
+/// <see cref="Debounce"/> passes without one. A burst of only <c>.css</c> files is a stylesheet change (the page swaps
+/// its stylesheets); anything else reloads the page.
+/// </summary>
+internal sealed class ContentChangeWatcher : IDisposable
+{
+    public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(80);
+
+    private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly Timer _timer;
+    private readonly Lock _lock = new();
+    private readonly HashSet<Channel<ContentChange>> _subscribers = [];
+    // Guarded by _lock: the burst being collected.
+    private bool _pending;
+    private bool _onlyCss = true;
+    private string? _css;
+    private bool _stopped;
+
+    /// <param name="folders">Absolute folder paths; those that do not exist are skipped.</param>
+    public ContentChangeWatcher(IEnumerable<string> folders)
+    {
+        _timer = new Timer(_ => Publish(), null, Timeout.Infinite, Timeout.Infinite);
+        foreach (var folder in folders)
+        {
+            if (!Directory.Exists(folder)) continue;
+            var watcher = new FileSystemWatcher(folder)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+            watcher.Changed += OnChanged;
+            watcher.Created += OnChanged;
+            watcher.Deleted += OnChanged;
+            watcher.Renamed += OnChanged;
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+            Folders.Add(folder);
+        }
+    }
+
+    /// <summary>The folders being watched.</summary>
+    public List<string> Folders { get; } = [];
+
+    /// <summary>A reader of the changes from now on; null once stopping. Unsubscribe when done.</summary>
+    public Channel<ContentChange>? Subscribe()
+    {
+        // Only the latest few matter: a client that fell behind reloads anyway.
+        var channel = Channel.CreateBounded<ContentChange>(new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.DropOldest });
+        lock (_lock)
+        {
+            if (_stopped) return null;
+            _subscribers.Add(channel);
+        }
+        return channel;
+    }
+
+    public void Unsubscribe(Channel<ContentChange> channel)
+    {
+        lock (_lock) _subscribers.Remove(channel);
+    }
+
+    /// <summary>Ends every subscription (graceful shutdown: the event streams finish, their connections can close).</summary>
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+            foreach (var channel in _subscribers) channel.Writer.TryComplete();
+            _subscribers.Clear();
+        }
+    }
+
+    private void OnChanged(object sender, FileSystemEventArgs e)
+    {
+        var css = string.Equals(Path.GetExtension(e.FullPath), ".css", StringComparison.OrdinalIgnoreCase);
+        lock (_lock)
+        {
+            _pending = true;
+            _onlyCss &= css;
+            if (css) _css = Path.GetFileName(e.FullPath);
+            _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Publish()
+    {
+        lock (_lock)
+        {
+            if (!_pending) return;
+            var change = _onlyCss ? new ContentChange(ContentChangeKind.Stylesheet, _css!) : new ContentChange(ContentChangeKind.Page, "");
+            _pending = false;
+            _onlyCss = true;
+            _css = null;
+            foreach (var channel in _subscribers) channel.Writer.TryWrite(change);
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        foreach (var watcher in _watchers) watcher.Dispose();
+        _timer.Dispose();
+    }
+}
