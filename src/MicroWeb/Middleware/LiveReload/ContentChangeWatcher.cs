@@ -17,14 +17,22 @@ internal sealed class ContentChangeWatcher : IDisposable
     private readonly Lock _lock = new();
     private readonly HashSet<Channel<ContentChange>> _subscribers = [];
     // Guarded by _lock: the burst being collected.
+    private readonly string[] _delayed;
+    private readonly long _delayMs;
     private bool _pending;
     private bool _onlyCss = true;
+    private bool _touchedDelayed;
+    private long _lastEvent;
     private string? _css;
     private bool _stopped;
 
     /// <param name="folders">Absolute folder paths; those that do not exist are skipped.</param>
-    public ContentChangeWatcher(IEnumerable<string> folders)
+    /// <param name="delayed">Those of <paramref name="folders"/> whose changes wait <paramref name="delay"/> after the last event.</param>
+    /// <param name="delay">How long changes in <paramref name="delayed"/> wait.</param>
+    public ContentChangeWatcher(IEnumerable<string> folders, string[] delayed, TimeSpan delay)
     {
+        _delayed = delayed;
+        _delayMs = (long)delay.TotalMilliseconds;
         _timer = new Timer(_ => Publish(), null, Timeout.Infinite, Timeout.Infinite);
         foreach (var folder in folders)
         {
@@ -79,9 +87,15 @@ internal sealed class ContentChangeWatcher : IDisposable
     private void OnChanged(object sender, FileSystemEventArgs e)
     {
         var css = string.Equals(Path.GetExtension(e.FullPath), ".css", StringComparison.OrdinalIgnoreCase);
+        var delayed = false;
+        foreach (var folder in _delayed) delayed |= e.FullPath.StartsWith(folder, StringComparison.Ordinal);
         lock (_lock)
         {
+            // After Stop the timer may be disposed; a late event has nobody to tell anyway.
+            if (_stopped) return;
             _pending = true;
+            _lastEvent = Environment.TickCount64;
+            _touchedDelayed |= delayed;
             _onlyCss &= css;
             if (css) _css = Path.GetFileName(e.FullPath);
             _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
@@ -92,9 +106,16 @@ internal sealed class ContentChangeWatcher : IDisposable
     {
         lock (_lock)
         {
-            if (!_pending) return;
+            if (!_pending || _stopped) return;
+            var wait = _touchedDelayed ? _delayMs - (Environment.TickCount64 - _lastEvent) : 0;
+            if (wait > 0)
+            {
+                _timer.Change(wait, Timeout.Infinite);
+                return;
+            }
             var change = _onlyCss ? new ContentChange(ContentChangeKind.Stylesheet, _css!) : new ContentChange(ContentChangeKind.Page, "");
             _pending = false;
+            _touchedDelayed = false;
             _onlyCss = true;
             _css = null;
             foreach (var channel in _subscribers) channel.Writer.TryWrite(change);

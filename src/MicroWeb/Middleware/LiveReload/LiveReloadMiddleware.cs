@@ -45,7 +45,9 @@ internal sealed class LiveReloadMiddleware
             return next;
         var root = services.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
         var templates = configuration?["Templates:Root"] is { Length: > 0 } templateRoot ? templateRoot : "templates";
-        var watcher = new ContentChangeWatcher([Path.Combine(root, templates), Path.Combine(root, "static")]);
+        var staticFolder = Path.Combine(root, "static");
+        var watcher = new ContentChangeWatcher([Path.Combine(root, templates), staticFolder],
+            [staticFolder + Path.DirectorySeparatorChar], new StaticFileOptions().FileCheckInterval);
         // Stopping ends the streams and releases the watchers (each holds an inotify instance): no page reloads now.
         stopping.Register(watcher.Dispose);
         services.GetService<ILoggerFactory>()?.CreateLogger("MicroWeb.LiveReload")

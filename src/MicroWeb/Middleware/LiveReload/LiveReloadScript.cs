@@ -28,6 +28,7 @@ internal static class LiveReloadScript
           source.addEventListener('hello', function (event) {
             if (instance !== null && instance !== event.data) location.reload();
             instance = event.data;
+            window.microwebLiveReload = 'connected'; // for tools and tests: the page is listening
           });
           source.addEventListener('reload', function () { location.reload(); });
           source.addEventListener('css', function (event) {
