@@ -20,11 +20,6 @@ internal sealed class LiveReloadOutput(HttpResponse response, HttpResponseOutput
     private bool _active;
     private bool _done;
 
-    public HttpResponseOutput Inner => inner;
-
-    /// <summary>True once the script was written.</summary>
-    public bool Injected { get; private set; }
-
     public override bool HasStarted => inner.HasStarted;
 
     public override long BytesWritten => inner.BytesWritten;
@@ -64,7 +59,7 @@ internal sealed class LiveReloadOutput(HttpResponse response, HttpResponseOutput
     public override void DiscardBuffered()
     {
         // An error page replaces the response: it is looked at afresh.
-        _decided = _active = _done = Injected = false;
+        _decided = _active = _done = false;
         _matched = _heldCount = 0;
         inner.DiscardBuffered();
     }
@@ -101,7 +96,6 @@ internal sealed class LiveReloadOutput(HttpResponse response, HttpResponseOutput
                 var start = i - (Pattern.Length - _heldCount);
                 inner.Write(data[..start]);
                 inner.Write(scriptTag);
-                Injected = true;
                 _done = true;
                 inner.Write(_held.AsSpan(0, _heldCount));
                 _heldCount = 0;
