@@ -31,7 +31,20 @@ public sealed class Template
     internal Node[] Nodes { get; }
 
     /// <summary>The blocks written in this template (not in what it includes), for fragment renders.</summary>
-    internal HashSet<string> BlockNames => LazyInitializer.EnsureInitialized(ref _blockNames, () => BlockLookup.NamesIn(Nodes));
+    internal HashSet<string> BlockNames
+    {
+        get
+        {
+            // Built on first use; a race builds it twice, and either copy is the same read-only set.
+            var names = Volatile.Read(ref _blockNames);
+            if (names is null)
+            {
+                names = BlockLookup.NamesIn(Nodes);
+                Volatile.Write(ref _blockNames, names);
+            }
+            return names;
+        }
+    }
 
     /// <summary>Parses <paramref name="source"/>, naming it "template" in error messages.</summary>
     /// <exception cref="TemplateException">The template has a syntax error.</exception>

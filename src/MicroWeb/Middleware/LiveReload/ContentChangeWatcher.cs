@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace MicroWeb.Middleware.LiveReload;
 
@@ -29,7 +30,8 @@ internal sealed class ContentChangeWatcher : IDisposable
     /// <param name="folders">Absolute folder paths; those that do not exist are skipped.</param>
     /// <param name="delayed">Those of <paramref name="folders"/> whose changes wait <paramref name="delay"/> after the last event.</param>
     /// <param name="delay">How long changes in <paramref name="delayed"/> wait.</param>
-    public ContentChangeWatcher(IEnumerable<string> folders, string[] delayed, TimeSpan delay)
+    /// <param name="logger">Told when a folder cannot be watched (the system's limit of inotify instances, say).</param>
+    public ContentChangeWatcher(IEnumerable<string> folders, string[] delayed, TimeSpan delay, ILogger? logger)
     {
         _delayed = delayed;
         _delayMs = (long)delay.TotalMilliseconds;
@@ -46,8 +48,17 @@ internal sealed class ContentChangeWatcher : IDisposable
             watcher.Created += OnChanged;
             watcher.Deleted += OnChanged;
             watcher.Renamed += OnChanged;
-            watcher.EnableRaisingEvents = true;
             _watchers.Add(watcher);
+            try
+            {
+                watcher.EnableRaisingEvents = true;
+            }
+            catch (IOException e)
+            {
+                // Development tooling must not stop the app from starting: pages just do not reload by themselves.
+                logger?.LogWarning(e, "Live reload cannot watch {Folder}: {Reason}", folder, e.Message);
+                continue;
+            }
             Folders.Add(folder);
         }
     }
@@ -86,7 +97,9 @@ internal sealed class ContentChangeWatcher : IDisposable
 
     private void OnChanged(object sender, FileSystemEventArgs e)
     {
-        var css = string.Equals(Path.GetExtension(e.FullPath), ".css", StringComparison.OrdinalIgnoreCase);
+        // A name with a line break could not be sent as one data line of an event: such a file reloads the page.
+        var css = string.Equals(Path.GetExtension(e.FullPath), ".css", StringComparison.OrdinalIgnoreCase)
+            && e.FullPath.AsSpan().IndexOfAny('\r', '\n') < 0;
         var delayed = false;
         foreach (var folder in _delayed) delayed |= e.FullPath.StartsWith(folder, StringComparison.Ordinal);
         lock (_lock)

@@ -46,12 +46,12 @@ internal sealed class LiveReloadMiddleware
         var root = services.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
         var templates = configuration?["Templates:Root"] is { Length: > 0 } templateRoot ? templateRoot : "templates";
         var staticFolder = Path.Combine(root, "static");
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("MicroWeb.LiveReload");
         var watcher = new ContentChangeWatcher([Path.Combine(root, templates), staticFolder],
-            [staticFolder + Path.DirectorySeparatorChar], new StaticFileOptions().FileCheckInterval);
+            [staticFolder + Path.DirectorySeparatorChar], new StaticFileOptions().FileCheckInterval, logger);
         // Stopping ends the streams and releases the watchers (each holds an inotify instance): no page reloads now.
         stopping.Register(watcher.Dispose);
-        services.GetService<ILoggerFactory>()?.CreateLogger("MicroWeb.LiveReload")
-            .LogDebug("Live reload watches {Folders}", string.Join(", ", watcher.Folders));
+        logger?.LogDebug("Live reload watches {Folders}", string.Join(", ", watcher.Folders));
         return new LiveReloadMiddleware(next, watcher).InvokeAsync;
     }
 
@@ -105,12 +105,14 @@ internal sealed class LiveReloadMiddleware
         response.Headers["Cache-Control"] = "no-cache";
         if (HttpMethods.IsHead(context.Request.Method)) return;
         var aborted = context.RequestAborted;
-        await response.WriteAsync(_hello, aborted).ConfigureAwait(false);
-        await response.Body.FlushAsync(aborted).ConfigureAwait(false);
-        // Null while stopping: the stream ends at once, and EventSource tries again after the retry delay.
-        if (_watcher.Subscribe() is not { } channel) return;
+        // Subscribed before hello goes out, so a change made once the page has seen hello reaches it.
+        var channel = _watcher.Subscribe();
         try
         {
+            await response.WriteAsync(_hello, aborted).ConfigureAwait(false);
+            await response.Body.FlushAsync(aborted).ConfigureAwait(false);
+            // Null while stopping: the stream ends at once, and EventSource tries again after the retry delay.
+            if (channel is null) return;
             await foreach (var change in channel.Reader.ReadAllAsync(aborted).ConfigureAwait(false))
             {
                 var message = change.Kind == ContentChangeKind.Stylesheet ? $"event: css\ndata: {change.File}\n\n" : "event: reload\ndata: page\n\n";
@@ -124,7 +126,7 @@ internal sealed class LiveReloadMiddleware
         }
         finally
         {
-            _watcher.Unsubscribe(channel);
+            if (channel is not null) _watcher.Unsubscribe(channel);
         }
     }
 

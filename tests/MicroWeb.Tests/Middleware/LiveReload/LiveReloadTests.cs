@@ -48,6 +48,19 @@ public class LiveReloadTests
     }
 
     [Test]
+    public async Task Under_a_path_base_the_tag_and_the_script_carry_it()
+    {
+        await using var server = await StartAsync("Development", "--Server:PathBase=/board");
+        using var client = server.CreateClient();
+
+        var page = await client.GetStringAsync("/board/page");
+        using var script = await client.GetAsync("/board/_microweb/reload.js");
+
+        Assert.That(page, Does.Contain("<script src=\"/board/_microweb/reload.js\"></script>\n</body>"));
+        Assert.That(script.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task Fragments_and_json_get_no_script_in_development()
     {
         await using var server = await StartAsync("Development");
