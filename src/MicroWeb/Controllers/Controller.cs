@@ -51,7 +51,7 @@ public abstract class Controller
     /// <param name="name">The view's name, e.g. <c>messages.html</c>.</param>
     /// <param name="model">The data the view shows.</param>
     /// <param name="statusCode">The status code, 200 unless given.</param>
-    protected IResult View(string name, object? model = null, int statusCode = 200) => Results.View(name, model, statusCode);
+    protected ViewResult View(string name, object? model = null, int statusCode = 200) => Results.View(name, model, statusCode);
 
     /// <summary>Plain text; see <see cref="Results.Text"/>.</summary>
     /// <param name="content">The text.</param>

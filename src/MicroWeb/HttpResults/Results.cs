@@ -133,7 +133,8 @@ public static class Results
     /// <param name="name">The view's name, e.g. <c>messages.html</c>.</param>
     /// <param name="model">The data the view shows.</param>
     /// <param name="statusCode">The status code, 200 unless given (422 suits a form re-shown with errors).</param>
-    public static IResult View(string name, object? model = null, int statusCode = 200)
+    /// <returns>The result; <see cref="ViewResult.Fragment"/> and <see cref="ViewResult.FragmentIfHtmx"/> render one block of it instead.</returns>
+    public static ViewResult View(string name, object? model = null, int statusCode = 200)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return new ViewResult(name, model, CheckStatus(statusCode));
