@@ -35,8 +35,9 @@ internal sealed class JwtBearerValidator(string issuer, string audience, TimeSpa
         {
             return rented is null ? Fail("The token is too long.", out error) : Validate(token, now, rented, out error);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8, which the reader finds only when asked for it.
             return Fail("The token's header or claims are not a JSON object.", out error);
         }
         finally
@@ -70,6 +71,7 @@ internal sealed class JwtBearerValidator(string issuer, string audience, TimeSpa
     {
         var algorithmKnown = false;
         var kidKnown = false;
+        var unnamedKeys = false;
         if (kid is not null)
         {
             foreach (var key in keys)
@@ -86,14 +88,16 @@ internal sealed class JwtBearerValidator(string issuer, string audience, TimeSpa
         {
             foreach (var key in keys)
             {
-                if (key.KeyId is not null || key.Algorithm != alg) continue;
+                if (key.KeyId is not null) continue;
+                unnamedKeys = true;
+                if (key.Algorithm != alg) continue;
                 algorithmKnown = true;
                 if (key.Verify(signingInput, signature)) return Pass(out error);
             }
         }
 
         error = algorithmKnown ? "The signature is invalid."
-            : kid is not null && !kidKnown ? "The token's key id (kid) is unknown."
+            : kid is not null && !kidKnown && !unnamedKeys ? "The token's key id (kid) is unknown."
             : "The token's algorithm is not accepted for its key.";
         return false;
     }
