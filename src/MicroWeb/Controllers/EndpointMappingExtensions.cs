@@ -84,7 +84,7 @@ public static class EndpointMappingExtensions
             }
         }
 
-        return new RouteGroupBuilder(app.Endpoints, pattern.Path, app.GroupConventions);
+        return new RouteGroupBuilder(app.Endpoints, full, app.GroupConventions);
     }
 
     /// <summary>Maps <c>GET</c> (and so <c>HEAD</c>) requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
