@@ -47,6 +47,7 @@ public static class MessagesApi
         writers.MapDelete("/{id:long}", Delete);
     }
 
+    // The ModelStateDictionary parameter is for ValidationProblemFilter: an invalid page or take never gets here.
     private static async Task<ApiMessagePage> List(
         IMessageStore store, ModelStateDictionary modelState, [Range(1, int.MaxValue)] int page = 1, [Range(1, MaxTake)] int take = PageController.PageSize)
     {
