@@ -23,6 +23,8 @@ public sealed class PagerBrowserTests
             for (int i = 1; i <= 45; i++) await store.AddAsync(user!.Id, $"Message number {i}.");
         }
         var wait = new WebDriverWait(browser.Driver, TimeSpan.FromSeconds(10)) { PollingInterval = TimeSpan.FromMilliseconds(50) };
+        // The pager replaces the block it polls: an element found just before the swap goes stale; look again.
+        wait.IgnoreExceptionTypes(typeof(OpenQA.Selenium.StaleElementReferenceException), typeof(OpenQA.Selenium.NoSuchElementException));
 
         browser.Open(app.BaseAddress);
         // A page load would lose this; a swap in place keeps it.
@@ -49,7 +51,6 @@ public sealed class PagerBrowserTests
         // The first page's list is live (board-live.js), so going back to it loads the page rather than swapping.
         browser.Driver.Navigate().Back();
         wait.Message = "page 1 never came back";
-        wait.IgnoreExceptionTypes(typeof(OpenQA.Selenium.StaleElementReferenceException), typeof(OpenQA.Selenium.NoSuchElementException));
         wait.Until(_ => browser.Find(".pager-status").Text == "Page 1 of 3");
         Assert.That(browser.Find("li.message").Text, Does.Contain("Message number 45."));
         Assert.That(browser.FindAll("ul.messages[data-events]"), Has.Count.EqualTo(1), "the live list is back");
