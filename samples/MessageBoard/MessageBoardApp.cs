@@ -1,4 +1,5 @@
 using System.Globalization;
+using MessageBoard.Api;
 using MessageBoard.Controllers;
 using MessageBoard.Data;
 using MicroWeb;
@@ -43,6 +44,8 @@ public static class MessageBoardApp
         app.UseAuthentication(new AuthenticationOptions { OnValidatePrincipal = context => ValidateSecurityStampAsync(context, users) });
         app.UseAntiforgery();
         app.MapControllers(typeof(MessageBoardApp).Assembly);
+        // /api/messages for programs: JSON, route groups and endpoint filters (Api/MessagesApi.cs).
+        MessagesApi.Map(app);
         // For a load balancer: liveness runs no check; readiness asks the database and turns 503 while draining.
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { FailWhenStopping = true });

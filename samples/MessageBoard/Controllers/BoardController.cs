@@ -63,6 +63,6 @@ public sealed class BoardController(IMessageStore messages, IPostNotifier posts,
             ["live"] = page == 1 ? new { url = $"{Request.PathBase}/events?after={(result.Messages.Count > 0 ? result.Messages[0].Id : 0)}" } : null,
             ["text"] = text,
             ["error"] = error,
-        }, statusCode);
+        }, statusCode).FragmentIfHtmx("messages"); // static/pager.js asks for the list and pager only
     }
 }

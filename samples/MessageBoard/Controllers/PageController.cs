@@ -19,7 +19,7 @@ public abstract class PageController : Controller
     protected string? CurrentUserName => User.IsAuthenticated && User.Claims.TryGetValue("name", out string? name) ? name : null;
 
     /// <summary>Renders <paramref name="view"/> inside the layout with <paramref name="values"/> plus the common keys.</summary>
-    protected IResult Page(string view, string title, Dictionary<string, object?> values, int statusCode = 200)
+    protected ViewResult Page(string view, string title, Dictionary<string, object?> values, int statusCode = 200)
     {
         values["title"] = title;
         values["currentUser"] = CurrentUserName;

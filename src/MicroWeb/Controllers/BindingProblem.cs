@@ -1,24 +1,15 @@
 using System.Text;
-using System.Text.Json;
+using MicroWeb.Http;
 using MicroWeb.HttpResults;
 
 namespace MicroWeb.Controllers;
 
 /// <summary>
 /// Writes the answer to a request whose values could not be bound: <c>application/problem+json</c>
-/// (RFC 9457) for clients speaking JSON, short plain text otherwise. Every line names the parameter.
+/// (RFC 9457, through <see cref="ProblemDetailsWriter"/>, with the trace id) for clients speaking JSON, short plain text otherwise. Every line names the parameter.
 /// </summary>
 internal static class BindingProblem
 {
-    /// <summary>
-    /// Fixed member names (RFC 9457 §3.1), whatever the app's own JSON naming policy is. Relaxed escaping keeps
-    /// quotes in messages readable; the document is served as JSON, never inlined into HTML.
-    /// </summary>
-    private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.General)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Task WriteAsync(BindingContext binding)
     {
         var context = binding.HttpContext;
@@ -45,21 +36,14 @@ internal static class BindingProblem
 
         if (binding.BodyIsJson || AcceptsJson(context.Request))
         {
-            var byKey = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+            var byKey = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var error in errors)
             {
-                if (!byKey.TryGetValue(error.Key, out var messages))
-                {
-                    byKey.Add(error.Key, messages = []);
-                }
-
-                messages.Add(error.Message);
+                if (byKey.TryGetValue(error.Key, out var messages)) ((List<string>)messages).Add(error.Message);
+                else byKey.Add(error.Key, new List<string> { error.Message });
             }
 
-            var problem = new ProblemDetails(TypeUri(status), Title(status), status, detail.ToString(), byKey);
-            response.ContentType = "application/problem+json; charset=utf-8";
-            var write = JsonResponseWriter.WriteAsync(response, problem, typeof(ProblemDetails), s_options, context.RequestAborted);
-            return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+            return ProblemDetailsWriter.WriteAsync(context, new ProblemDocument(status, TypeUri(status), Title(status), detail.ToString(), Errors: byKey));
         }
 
         response.ContentType = TextResult.PlainText;
@@ -100,12 +84,4 @@ internal static class BindingProblem
         415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
         _ => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
     };
-
-    /// <summary>The RFC 9457 problem document.</summary>
-    private sealed record ProblemDetails(
-        [property: System.Text.Json.Serialization.JsonPropertyName("type")] string Type,
-        [property: System.Text.Json.Serialization.JsonPropertyName("title")] string Title,
-        [property: System.Text.Json.Serialization.JsonPropertyName("status")] int Status,
-        [property: System.Text.Json.Serialization.JsonPropertyName("detail")] string Detail,
-        [property: System.Text.Json.Serialization.JsonPropertyName("errors")] Dictionary<string, List<string>> Errors);
 }

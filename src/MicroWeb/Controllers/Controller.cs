@@ -51,7 +51,7 @@ public abstract class Controller
     /// <param name="name">The view's name, e.g. <c>messages.html</c>.</param>
     /// <param name="model">The data the view shows.</param>
     /// <param name="statusCode">The status code, 200 unless given.</param>
-    protected IResult View(string name, object? model = null, int statusCode = 200) => Results.View(name, model, statusCode);
+    protected ViewResult View(string name, object? model = null, int statusCode = 200) => Results.View(name, model, statusCode);
 
     /// <summary>Plain text; see <see cref="Results.Text"/>.</summary>
     /// <param name="content">The text.</param>
@@ -90,6 +90,27 @@ public abstract class Controller
 
     /// <summary>204 No Content.</summary>
     protected IResult NoContent() => Results.NoContent();
+
+    /// <summary>An RFC 9457 problem document with the request's trace id; see <see cref="Results.Problem"/>.</summary>
+    /// <param name="detail">What went wrong this time, for the client.</param>
+    /// <param name="statusCode">The status code, 500 unless given.</param>
+    /// <param name="title">A short summary; null for the status's reason phrase.</param>
+    /// <param name="type">A URI naming the problem type; null for <c>about:blank</c>.</param>
+    /// <param name="instance">A URI naming this occurrence, or null.</param>
+    /// <param name="extensions">More members, serialized with the app's JSON options.</param>
+    protected IResult Problem(string? detail = null, int? statusCode = null, string? title = null, string? type = null,
+        string? instance = null, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        Results.Problem(detail, statusCode, title, type, instance, extensions);
+
+    /// <summary>
+    /// A validation problem listing the messages of <paramref name="modelState"/> (this request's
+    /// <see cref="ModelState"/> when null) by field in its <c>errors</c> member; see <see cref="Results.ValidationProblem"/>.
+    /// </summary>
+    /// <param name="modelState">The errors; null for <see cref="ModelState"/>.</param>
+    /// <param name="detail">An explanation, or null.</param>
+    /// <param name="statusCode">The status code, 400 unless given (422 suits content that parsed but is not valid).</param>
+    protected IResult ValidationProblem(ModelStateDictionary? modelState = null, string? detail = null, int? statusCode = null) =>
+        Results.ValidationProblem(modelState ?? ModelState, detail, statusCode);
 
     /// <summary>The file at <paramref name="path"/>, served like a static file (validators, 304, ranges); see <see cref="Results.File(string, string?, string?)"/>.</summary>
     /// <param name="path">Absolute, or relative to the content root.</param>

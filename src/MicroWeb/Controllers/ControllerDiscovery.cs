@@ -25,7 +25,11 @@ internal static class ControllerDiscovery
     /// A template or a parameter is invalid, a route parameter is bound by no parameter, or a constraint does not fit
     /// the parameter's type (<see cref="RouteBindingCheck"/>); the message names the action.
     /// </exception>
-    public static IEnumerable<RouteDefinition<Endpoint>> Routes(Type controllerType, BinderFactory binders)
+    /// <param name="controllerType">The controller.</param>
+    /// <param name="binders">The binder factory of the build.</param>
+    /// <param name="groupPrefix">The route group's prefix, put in front of every route (absolute action templates included); null outside a group.</param>
+    /// <param name="conventions">The route group's metadata and filters; null outside a group.</param>
+    public static IEnumerable<RouteDefinition<Endpoint>> Routes(Type controllerType, BinderFactory binders, string? groupPrefix = null, EndpointConventions? conventions = null)
     {
         var create = ControllerActivator.For(controllerType, binders.Lifetimes);
         string?[] prefixes = [.. controllerType.GetCustomAttributes<RouteAttribute>(inherit: true).Select(r => r.Template)];
@@ -72,10 +76,15 @@ internal static class ControllerDiscovery
                 foreach ((var template, var methods) in declared)
                 {
                     var combined = RoutePattern.Combine(prefix, template);
+                    if (groupPrefix is not null)
+                    {
+                        combined = RouteGroupBuilder.Join(groupPrefix, combined);
+                    }
+
                     if (!endpoints.TryGetValue(combined, out var entry))
                     {
                         var pattern = RoutePattern.Parse(combined, displayName);
-                        entry = (pattern, Endpoint.ForAction(controllerType, method, create, pattern, binders));
+                        entry = (pattern, Endpoint.ForAction(controllerType, method, create, pattern, binders, conventions));
                         endpoints.Add(combined, entry);
                     }
 

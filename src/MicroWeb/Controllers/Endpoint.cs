@@ -20,14 +20,22 @@ internal sealed class Endpoint
     private readonly Func<object, ValueTask<object?>>? _unwrap;
     private readonly bool _readsForm;
     private readonly IBodyBinder? _body;
+    private readonly object[] _ownMetadata;
+    private readonly EndpointFilterRegistration[] _attributeFilters;
+    private readonly Invocation _invocation;
+    private IReadOnlyList<object>? _metadata;
+    private EndpointFilterDelegate? _filters;
+    private Action<BindingContext, object?[]>? _bindArguments;
 
-    private Endpoint(string displayName, ControllerActivator? controllers, Func<object?, BindingContext, object?> invoke, Type returnType, ParameterBinder[] binders, object[] metadata)
+    private Endpoint(string displayName, ControllerActivator? controllers, Invocation invocation, ParameterBinder[] binders, object[] metadata, EndpointFilterRegistration[] attributeFilters)
     {
         DisplayName = displayName;
-        Metadata = metadata;
+        _ownMetadata = metadata;
+        _attributeFilters = attributeFilters;
+        _invocation = invocation;
         _controllers = controllers;
-        _invoke = invoke;
-        _unwrap = ActionResultAdapter.Unwrapper(returnType);
+        _invoke = Compile(invocation, binders);
+        _unwrap = ActionResultAdapter.Unwrapper(invocation.ReturnType);
         Binders = binders;
         _readsForm = binders.Any(b => b.ReadsForm);
         IBodyBinder[] bodies = [.. binders.OfType<IBodyBinder>()];
@@ -44,8 +52,18 @@ internal sealed class Endpoint
     /// <summary>Who declared it (<c>UsersController.Show</c>, <c>MapGet("/hello")</c>); named in errors.</summary>
     public string DisplayName { get; }
 
-    /// <summary>The attributes of the action and its controller (the action's first), or of the handler.</summary>
-    public IReadOnlyList<object> Metadata { get; }
+    /// <summary>
+    /// The attributes of the action and its controller (the action's first), or of the handler; then what the endpoint's
+    /// own <see cref="RouteHandlerBuilder"/> and the groups it is mapped in added (<c>RequireAuthorization</c>…),
+    /// innermost first. Fixed once the route table is built (<see cref="Prepare"/>).
+    /// </summary>
+    public IReadOnlyList<object> Metadata => _metadata ?? ComposeMetadata();
+
+    /// <summary>The conventions of the group (or of the <c>MapGet</c> call) the endpoint was mapped through; null at the top level.</summary>
+    public EndpointConventions? Conventions { get; init; }
+
+    /// <summary>True when filters run around the call: the invocation goes through an arguments array.</summary>
+    internal bool HasFilters => _filters is not null;
 
     internal ParameterBinder[] Binders { get; }
 
@@ -56,33 +74,64 @@ internal sealed class Endpoint
     internal Type? ControllerType { get; private init; }
 
     /// <summary>An endpoint for action <paramref name="method"/> of <paramref name="controllerType"/>, reached through <paramref name="pattern"/>.</summary>
-    public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders)
+    public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders, EndpointConventions? conventions = null)
     {
         var displayName = $"{controllerType.Name}.{method.Name}";
         var parameterBinders = CreateBinders(method, pattern, binders, displayName);
         var target = Expression.Parameter(typeof(object), "controller");
-        var binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Call(Expression.Convert(target, controllerType), method, args);
         object[] metadata = [.. method.GetCustomAttributes(inherit: true), .. controllerType.GetCustomAttributes(inherit: true)];
-        return new Endpoint(displayName, controllers, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, metadata)
+        // The controller's filters run around the action's.
+        EndpointFilterRegistration[] filters = [.. AttributeFilters(controllerType.GetCustomAttributes<EndpointFilterAttribute>(inherit: true)), .. AttributeFilters(method.GetCustomAttributes<EndpointFilterAttribute>(inherit: true))];
+        return new Endpoint(displayName, controllers, new Invocation(call, method.ReturnType, target), parameterBinders, metadata, filters)
         {
+            Conventions = conventions,
             Method = method,
             ControllerType = controllerType,
         };
     }
 
     /// <summary>An endpoint for a handler delegate (<c>MapGet</c> and friends).</summary>
-    public static Endpoint ForDelegate(Delegate handler, string displayName, RoutePattern pattern, BinderFactory binders)
+    public static Endpoint ForDelegate(Delegate handler, string displayName, RoutePattern pattern, BinderFactory binders, EndpointConventions? conventions = null)
     {
         var method = handler.Method;
         var parameterBinders = CreateBinders(method, pattern, binders, displayName);
         var target = Expression.Parameter(typeof(object), "unused");
-        var binding = Expression.Parameter(typeof(BindingContext), "binding");
         Func<Expression[], Expression> call = args => Expression.Invoke(Expression.Constant(handler), args);
-        return new Endpoint(displayName, null, Compile(call, method.ReturnType, parameterBinders, target, binding), method.ReturnType, parameterBinders, method.GetCustomAttributes(inherit: true))
+        var filters = AttributeFilters(method.GetCustomAttributes<EndpointFilterAttribute>(inherit: true));
+        return new Endpoint(displayName, null, new Invocation(call, method.ReturnType, target), parameterBinders, method.GetCustomAttributes(inherit: true), filters)
         {
+            Conventions = conventions,
             Method = method,
         };
+    }
+
+    /// <summary>
+    /// Fixes <see cref="Metadata"/> and composes the filters, when the route table is built (after every convention is
+    /// known). Once: an endpoint kept across a hot-reload rebuild keeps what it has, and requests may be running on it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A filter cannot be created; the message names the endpoint.</exception>
+    public void Prepare(IServiceProvider services)
+    {
+        if (_metadata is not null)
+        {
+            return;
+        }
+
+        var filters = new List<EndpointFilterRegistration>();
+        Conventions?.CollectFilters(filters);
+        filters.AddRange(_attributeFilters);
+        if (filters.Count > 0)
+        {
+            (_bindArguments, var call) = CompileWithArguments(_invocation, Binders);
+            var unwrap = _unwrap;
+            EndpointFilterDelegate terminal = unwrap is null
+                ? context => new ValueTask<object?>(call(context.Target, context.ArgumentArray))
+                : context => unwrap(call(context.Target, context.ArgumentArray)!);
+            _filters = EndpointFilterPipeline.Build(filters, terminal, services, DisplayName);
+        }
+
+        _metadata = ComposeMetadata();
     }
 
     public async Task InvokeAsync(HttpContext context, RouteValues values)
@@ -100,6 +149,12 @@ internal sealed class Endpoint
             if (controller is Controller controllerBase)
             {
                 controllerBase.Initialize(binding);
+            }
+
+            if (_filters is not null)
+            {
+                await InvokeFilteredAsync(controller, binding).ConfigureAwait(false);
+                return;
             }
 
             var returned = _invoke(controller, binding);
@@ -124,6 +179,36 @@ internal sealed class Endpoint
             }
         }
     }
+
+    /// <summary>Binds into an arguments array, runs the filter chain around the call, and executes what it returned.</summary>
+    private async Task InvokeFilteredAsync(object? controller, BindingContext binding)
+    {
+        var arguments = Binders.Length == 0 ? [] : new object?[Binders.Length];
+        _bindArguments!(binding, arguments);
+        if (binding.Failed)
+        {
+            await BindingProblem.WriteAsync(binding).ConfigureAwait(false);
+            return;
+        }
+
+        var returned = await _filters!(new EndpointFilterInvocationContext(binding.HttpContext, arguments, controller)).ConfigureAwait(false);
+        await ActionResultAdapter.ExecuteAsync(returned, binding.HttpContext).ConfigureAwait(false);
+    }
+
+    private IReadOnlyList<object> ComposeMetadata()
+    {
+        if (Conventions is null)
+        {
+            return _ownMetadata;
+        }
+
+        var metadata = new List<object>(_ownMetadata);
+        Conventions.CollectMetadata(metadata);
+        return metadata;
+    }
+
+    private static EndpointFilterRegistration[] AttributeFilters(IEnumerable<EndpointFilterAttribute> attributes) =>
+        [.. attributes.Select(a => EndpointFilterRegistration.For(a.FilterType))];
 
     /// <summary>Reads the form or the JSON body ahead of binding; false (with the error recorded) when the body is unacceptable.</summary>
     private async ValueTask<bool> ReadBodyAsync(BindingContext binding)
@@ -195,9 +280,10 @@ internal sealed class Endpoint
     /// <c>(target, binding) =&gt; { T0 a0 = bind0; …; return binding.Failed ? null : (object)target.Action(a0, …); }</c>:
     /// typed locals, so value-type arguments are never boxed, and no <see cref="MethodBase.Invoke(object, object[])"/>.
     /// </summary>
-    private static Func<object?, BindingContext, object?> Compile(
-        Func<Expression[], Expression> call, Type returnType, ParameterBinder[] binders, ParameterExpression target, ParameterExpression binding)
+    private static Func<object?, BindingContext, object?> Compile(Invocation invocation, ParameterBinder[] binders)
     {
+        var (call, returnType, target) = invocation;
+        var binding = Expression.Parameter(typeof(BindingContext), "binding");
         var locals = new ParameterExpression[binders.Length];
         var body = new List<Expression>(binders.Length + 1);
         for (var i = 0; i < binders.Length; i++)
@@ -217,4 +303,36 @@ internal sealed class Endpoint
             result));
         return Expression.Lambda<Func<object?, BindingContext, object?>>(Expression.Block(locals, body), target, binding).Compile();
     }
+    /// <summary>
+    /// For an endpoint with filters, the call split in two: <c>(binding, args) =&gt; { args[0] = (object)bind0; … }</c>
+    /// and <c>(target, args) =&gt; (object)target.Action((T0)args[0], …)</c>, so filters can read and replace the
+    /// arguments in between. Value-type arguments are boxed here, which the unfiltered path avoids.
+    /// </summary>
+    private static (Action<BindingContext, object?[]> Bind, Func<object?, object?[], object?> Call) CompileWithArguments(Invocation invocation, ParameterBinder[] binders)
+    {
+        var (call, returnType, target) = invocation;
+        var binding = Expression.Parameter(typeof(BindingContext), "binding");
+        var arguments = Expression.Parameter(typeof(object?[]), "arguments");
+        var assignments = new List<Expression>(binders.Length + 1);
+        var reads = new Expression[binders.Length];
+        for (var i = 0; i < binders.Length; i++)
+        {
+            var bind = binders[i].BindExpression(binding);
+            var slot = Expression.ArrayAccess(arguments, Expression.Constant(i));
+            assignments.Add(Expression.Assign(slot, Expression.Convert(bind, typeof(object))));
+            reads[i] = Expression.Convert(slot, bind.Type);
+        }
+
+        assignments.Add(Expression.Empty());
+        var invoke = call(reads);
+        Expression result = returnType == typeof(void)
+            ? Expression.Block(invoke, Expression.Constant(null, typeof(object)))
+            : Expression.Convert(invoke, typeof(object));
+        return (
+            Expression.Lambda<Action<BindingContext, object?[]>>(Expression.Block(assignments), binding, arguments).Compile(),
+            Expression.Lambda<Func<object?, object?[], object?>>(result, target, arguments).Compile());
+    }
+
+    /// <summary>How to call the action or handler: the call built from argument expressions, its return type, and the target parameter the call refers to.</summary>
+    private sealed record Invocation(Func<Expression[], Expression> Call, Type ReturnType, ParameterExpression Target);
 }

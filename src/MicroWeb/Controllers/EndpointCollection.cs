@@ -59,11 +59,14 @@ internal sealed class EndpointCollection(IServiceProvider services)
     /// so a controller or action added by an edit is found.
     /// </summary>
     /// <exception cref="InvalidOperationException">The app has started, or a controller is invalid; the message names it.</exception>
-    public void AddControllers(Func<IEnumerable<Type>> discover)
+    /// <param name="discover">The controller types.</param>
+    /// <param name="prefix">The route group's prefix, put in front of every action's route; null at the top level.</param>
+    /// <param name="conventions">The route group's metadata and filters; null at the top level.</param>
+    public void AddControllers(Func<IEnumerable<Type>> discover, string? prefix = null, EndpointConventions? conventions = null)
     {
         ThrowIfBuilt();
         IEnumerable<RouteDefinition<Endpoint>> Routes(BinderFactory binders) =>
-            discover().SelectMany(type => ControllerDiscovery.Routes(type, binders));
+            discover().SelectMany(type => ControllerDiscovery.Routes(type, binders, prefix, conventions));
 
         _routes.AddRange(Routes(Binders));
         if (Reloadable)
@@ -74,7 +77,11 @@ internal sealed class EndpointCollection(IServiceProvider services)
 
     /// <summary>Builds the route table.</summary>
     /// <exception cref="InvalidOperationException">Two routes are ambiguous; the message names both.</exception>
-    public RouteTable<Endpoint> BuildTable() => new(_routes);
+    public RouteTable<Endpoint> BuildTable()
+    {
+        Prepare(_routes);
+        return new(_routes);
+    }
 
     /// <summary>
     /// Builds the route table behind a router; each endpoint runs behind the <paramref name="steps"/> its
@@ -83,6 +90,8 @@ internal sealed class EndpointCollection(IServiceProvider services)
     /// <exception cref="InvalidOperationException">Two routes are ambiguous; the message names both.</exception>
     public RequestDelegate BuildRouter(RequestDelegate fallback, IReadOnlyList<IEndpointStep> steps)
     {
+        // Before anything is marked built: a filter that cannot be created fails the start, and nothing is half-done.
+        Prepare(_routes);
         _built = true;
         _steps = steps;
         _router = new Router(Wrap(_routes), fallback);
@@ -114,6 +123,7 @@ internal sealed class EndpointCollection(IServiceProvider services)
             // A fresh factory: its caches (nullability, services) may describe the types as they were before the edit.
             var binders = new BinderFactory(services);
             var routes = _sources.SelectMany(source => source(binders)).ToList();
+            Prepare(routes);
             _router.Replace(Wrap(routes));
         }
     }
@@ -147,7 +157,20 @@ internal sealed class EndpointCollection(IServiceProvider services)
         return new Router.Tables(new RouteTable<EndpointDelegate>(wrapped), preflights is null ? null : new RouteTable<EndpointDelegate>(preflights), metadata);
     }
 
-    private void ThrowIfBuilt()
+    /// <summary>
+    /// Fixes each endpoint's metadata and composes its filters, now that every group convention is known (a
+    /// <c>RequireAuthorization()</c> after the <c>MapGet</c> calls still counts).
+    /// </summary>
+    private void Prepare(List<RouteDefinition<Endpoint>> routes)
+    {
+        foreach (var route in routes)
+        {
+            route.Endpoint.Prepare(services);
+        }
+    }
+
+    /// <exception cref="InvalidOperationException">The router has been built: the app has started.</exception>
+    public void ThrowIfBuilt()
     {
         if (_built)
         {

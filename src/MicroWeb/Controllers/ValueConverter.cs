@@ -73,7 +73,8 @@ internal abstract class ValueConverter
 
         if (type.IsEnum)
         {
-            return $"{type.Name} ({string.Join(", ", Enum.GetNames(type))})";
+            // The choices, not the enum's name: a client can act on them, and the app's type names stay its own.
+            return $"choice ({string.Join(", ", Enum.GetNames(type))})";
         }
 
         return Type.GetTypeCode(type) switch

@@ -26,6 +26,7 @@ internal static class ConfigurationSections
         "Logging",
         "Environment",
         "ContentRoot",
+        "Development",
     ];
 
     /// <exception cref="InvalidOperationException">A root section is a near miss of a known one; the message suggests it.</exception>

@@ -9,6 +9,7 @@ using MicroWeb.Http;
 using MicroWeb.HttpResults;
 using MicroWeb.Middleware;
 using MicroWeb.Middleware.Diagnostics;
+using MicroWeb.Middleware.LiveReload;
 using MicroWeb.Middleware.PathBase;
 using MicroWeb.Security;
 using MicroWeb.Security.Cors;
@@ -178,6 +179,8 @@ public sealed class MicroWebApp : IPipelineBuilder, IEndpointRouteBuilder, IAsyn
             var terminal = _pipeline.Terminal ?? PipelineBuilder.NotFound;
             // Endpoint steps run between a match and the endpoint, in this order; each applies only where an endpoint's metadata asks.
             if (Endpoints.NeedsRouter) terminal = Endpoints.BuildRouter(terminal, [CorsStep.Create(_services), AuthorizationStep.Instance, RateLimitingStep.For(_services)]);
+            // Development's live reload sits right around the endpoints, so it sees pages before the app's compression does.
+            if (Environment.IsDevelopment()) terminal = LiveReloadMiddleware.Create(_services, terminal, _services.GetRequiredService<AppLifetimeState>().Stopping);
             var pipeline = _pipeline.Build(terminal);
             // Outside everything the app added, so all of it (forwarded headers, static files, routes) sees the rest of the path.
             PathBaseValidator.TryNormalize(_serverOptions.PathBase, out var pathBase);

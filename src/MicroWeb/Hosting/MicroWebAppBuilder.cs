@@ -134,6 +134,7 @@ public sealed class MicroWebAppBuilder
         Services.TryAddSingleton(new CookieProtection(Configuration, Environment.ContentRootPath));
         Services.TryAdd(ServiceDescriptor.Singleton(typeof(CookieSecurePolicy), CookieSecurePolicyBinder.Bind(Configuration)));
         Services.TryAddSingleton(PasswordHasherBinder.Bind(Configuration));
+        JwtBearerOptionsBinder.Register(Services, Configuration, Environment.ContentRootPath);
         Services.TryAddSingleton(new PasswordPolicy());
         Services.TryAddSingleton<EndpointMetadataLookup>();
         // A test host's registrations come after the app's and the defaults, so they replace either.

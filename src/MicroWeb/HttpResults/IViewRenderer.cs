@@ -18,4 +18,17 @@ public interface IViewRenderer
     /// <param name="output">Where the rendered text goes.</param>
     /// <exception cref="InvalidOperationException">The view does not exist or cannot be rendered; the message names it.</exception>
     void Render(string name, object? model, TextWriter output);
+
+    /// <summary>
+    /// Renders only block <paramref name="block"/> of view <paramref name="name"/>: the block as it renders inside
+    /// the page, with the page's <paramref name="model"/>, without what surrounds it (<see cref="ViewResult.Fragment"/>).
+    /// Renderers without blocks need not implement it: the default throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <param name="name">The view's name, e.g. <c>board.html</c>.</param>
+    /// <param name="block">The block's name.</param>
+    /// <param name="model">The page's data, or <see langword="null"/>.</param>
+    /// <param name="output">Where the rendered text goes.</param>
+    /// <exception cref="NotSupportedException">The renderer does not render fragments.</exception>
+    void RenderFragment(string name, string block, object? model, TextWriter output) =>
+        throw new NotSupportedException($"{GetType().Name} does not render fragments: block '{block}' of view '{name}' cannot be rendered.");
 }

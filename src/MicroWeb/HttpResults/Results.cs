@@ -1,4 +1,5 @@
 using System.Net.ServerSentEvents;
+using MicroWeb.Http;
 using MicroWeb.HttpResults;
 
 namespace MicroWeb;
@@ -93,6 +94,47 @@ public static class Results
     public static IResult BadRequest(string? message = null) =>
         message is null ? StatusCodeResult.BadRequest : new StatusCodeResult(400, message);
 
+    /// <summary>
+    /// An RFC 9457 problem document, <c>application/problem+json</c>: <c>type</c>, <c>title</c>, <c>status</c>,
+    /// <c>detail</c>, <c>instance</c>, the <paramref name="extensions"/>, and <c>traceId</c> (the request's trace id,
+    /// as on the status-code pages), so a client's report can be matched with the server's log.
+    /// </summary>
+    /// <param name="detail">What went wrong this time, for the client; never a stack trace or a secret.</param>
+    /// <param name="statusCode">The status code, 500 unless given (400 to 599).</param>
+    /// <param name="title">A short summary of the problem type; null for the status's reason phrase.</param>
+    /// <param name="type">A URI naming the problem type; null for <c>about:blank</c> (the problem is just the status).</param>
+    /// <param name="instance">A URI naming this occurrence, or null.</param>
+    /// <param name="extensions">More members, serialized with the app's <see cref="JsonOptions"/>; not one of the standard names nor <c>errors</c> or <c>traceId</c>.</param>
+    /// <exception cref="ArgumentException">An extension reuses a member name the document already has.</exception>
+    public static IResult Problem(string? detail = null, int? statusCode = null, string? title = null, string? type = null,
+        string? instance = null, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        new ProblemResult(new ProblemDocument(CheckProblemStatus(statusCode ?? 500), type ?? ProblemDocument.AboutBlank, title, detail, instance,
+            Extensions: CheckExtensions(extensions)));
+
+    /// <summary>
+    /// A validation problem: an RFC 9457 document (as <see cref="Problem"/>) whose <c>errors</c> member holds the
+    /// messages of each field, <c>{"errors":{"email":["Enter an email address."]}}</c>; 400 unless given.
+    /// </summary>
+    /// <param name="errors">The messages by field name; a controller passes its <c>ModelState</c>.</param>
+    /// <param name="detail">An explanation, or null.</param>
+    /// <param name="statusCode">The status code, 400 unless given (422 suits content that parsed but is not valid).</param>
+    /// <param name="title">The title; null for <c>One or more validation errors occurred.</c></param>
+    /// <param name="type">A URI naming the problem type; null for RFC 9110's section on the status code.</param>
+    /// <param name="instance">A URI naming this occurrence, or null.</param>
+    /// <param name="extensions">More members, as for <see cref="Problem"/>.</param>
+    /// <exception cref="ArgumentException">An extension reuses a member name the document already has.</exception>
+    public static IResult ValidationProblem(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> errors, string? detail = null, int? statusCode = null,
+        string? title = null, string? type = null, string? instance = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var status = CheckProblemStatus(statusCode ?? 400);
+        // Copied: the result may run after the caller changes its dictionary (a ModelStateDictionary keeps filling).
+        var copy = new List<KeyValuePair<string, IReadOnlyList<string>>>();
+        foreach (var (key, messages) in errors) copy.Add(new(key, [.. messages]));
+        return new ProblemResult(new ProblemDocument(status, type ?? ValidationProblemType(status), title ?? "One or more validation errors occurred.",
+            detail, instance, copy, CheckExtensions(extensions)));
+    }
+
     /// <summary>The status code with an empty body.</summary>
     /// <param name="statusCode">200 to 999.</param>
     public static IResult StatusCode(int statusCode) => new StatusCodeResult(CheckStatus(statusCode));
@@ -133,7 +175,8 @@ public static class Results
     /// <param name="name">The view's name, e.g. <c>messages.html</c>.</param>
     /// <param name="model">The data the view shows.</param>
     /// <param name="statusCode">The status code, 200 unless given (422 suits a form re-shown with errors).</param>
-    public static IResult View(string name, object? model = null, int statusCode = 200)
+    /// <returns>The result; <see cref="ViewResult.Fragment"/> and <see cref="ViewResult.FragmentIfHtmx"/> render one block of it instead.</returns>
+    public static ViewResult View(string name, object? model = null, int statusCode = 200)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return new ViewResult(name, model, CheckStatus(statusCode));
@@ -189,6 +232,35 @@ public static class Results
         await foreach (var value in values.WithCancellation(cancellationToken).ConfigureAwait(false))
             yield return new SseItem<T>(value, eventType);
     }
+
+    private static int CheckProblemStatus(int statusCode)
+    {
+        // A problem document reports an error (RFC 9457 §1): 4xx or 5xx.
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        return statusCode;
+    }
+
+    private static IReadOnlyDictionary<string, object?>? CheckExtensions(IReadOnlyDictionary<string, object?>? extensions)
+    {
+        if (extensions is null) return null;
+        foreach (var name in extensions.Keys)
+        {
+            if (ProblemDocument.IsReservedName(name))
+                throw new ArgumentException($"The extension '{name}' would repeat a member the problem document already has.", nameof(extensions));
+        }
+
+        return extensions;
+    }
+
+    /// <summary>RFC 9110's section defining the status code, for the 4xx codes validation problems use; about:blank for others.</summary>
+    private static string ValidationProblemType(int statusCode) => statusCode switch
+    {
+        400 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+        409 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
+        422 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+        _ => ProblemDocument.AboutBlank,
+    };
 
     private static int CheckStatus(int statusCode)
     {

@@ -6,4 +6,7 @@ namespace MicroWeb.HttpResults;
 internal sealed class TemplateViewRenderer(TemplateEngine engine) : IViewRenderer
 {
     public void Render(string name, object? model, TextWriter output) => engine.Render(name, model, output);
+
+    public void RenderFragment(string name, string block, object? model, TextWriter output) =>
+        engine.RenderFragment(name, block, model, output);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.HttpResults;
 using MicroWeb.OpenApi;
+using MicroWeb.Security.Bearer;
 
 namespace MicroWeb;
 
@@ -37,6 +38,12 @@ public static class OpenApiExtensions
         var endpoints = app.Endpoints;
         var services = endpoints.Services;
         var options = services.GetService<OpenApiOptions>() ?? new OpenApiOptions();
+        if (services.GetService<JwtBearerRegistration>() is not null)
+        {
+            // builder.Services.AddJwtBearer(): [Authorize] operations accept a bearer token as well as the cookie.
+            options.AddBearerSecurityScheme();
+        }
+
         var document = new OpenApiDocumentEndpoint(() => OpenApiDocumentBuilder.Build(endpoints.Routes, options, JsonOptions.Resolve(services)));
         return app.MapGet(pattern, document.WriteAsync);
     }

@@ -32,7 +32,8 @@ public sealed class OpenApiOptions
 
     /// <summary>
     /// Declares the <c>bearer</c> security scheme (HTTP bearer, JWT): <c>[Authorize]</c> operations then accept a
-    /// bearer token as an alternative to the authentication cookie. Call it when the app accepts JWT bearer tokens.
+    /// bearer token as an alternative to the authentication cookie. <c>MapOpenApi</c> calls it when the app registered
+    /// <c>AddJwtBearer</c>; call it yourself when bearer tokens are checked some other way.
     /// </summary>
     /// <returns>These options, so calls chain.</returns>
     public OpenApiOptions AddBearerSecurityScheme()

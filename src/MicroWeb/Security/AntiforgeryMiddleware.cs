@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MicroWeb.Http;
 using MicroWeb.Routing;
+using MicroWeb.Security.Bearer;
 
 namespace MicroWeb.Security;
 
@@ -40,7 +41,7 @@ internal sealed class AntiforgeryMiddleware(DataProtector protector, EndpointMet
             && _protector.Unprotect(cookie) is { Length: SecretSize } found ? found : null;
         context.Items[typeof(AntiforgeryMiddleware)] = new State(this, secret);
 
-        if (RequiresToken(context.Request) && !IsExempt(context.Request) && !await IsValidAsync(context, secret).ConfigureAwait(false))
+        if (RequiresToken(context) && !IsExempt(context.Request) && !await IsValidAsync(context, secret).ConfigureAwait(false))
         {
             context.Response.StatusCode = 400;
             context.Response.ContentType = "text/plain; charset=utf-8";
@@ -70,9 +71,13 @@ internal sealed class AntiforgeryMiddleware(DataProtector protector, EndpointMet
         if (context.Items.TryGetValue(typeof(AntiforgeryMiddleware), out var found) && found is State state) state.Issue(context);
     }
 
-    /// <summary>True for an unsafe method whose body is not JSON: the requests a page on another site can make a browser send.</summary>
-    internal static bool RequiresToken(HttpRequest request) =>
-        HttpMethods.IsUnsafe(request.Method) && !IsJson(request.ContentType);
+    /// <summary>
+    /// True for an unsafe method whose body is not JSON and which no bearer token authenticated: the requests a page on
+    /// another site can make a browser send. A browser never attaches a bearer token by itself (it is not ambient like
+    /// a cookie), so a request it authenticates was made by a client holding the token, not forged.
+    /// </summary>
+    internal static bool RequiresToken(HttpContext context) =>
+        HttpMethods.IsUnsafe(context.Request.Method) && !IsJson(context.Request.ContentType) && !BearerOutcome.IsAuthenticated(context);
 
     /// <summary><c>application/json</c> or a <c>+json</c> suffix type (RFC 6839), parameters ignored; anything unparsable is not JSON.</summary>
     internal static bool IsJson(string? contentType)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.Configuration;
 using MicroWeb.Security;
+using MicroWeb.Security.Bearer;
 
 namespace MicroWeb;
 
@@ -10,7 +11,8 @@ public static class AuthenticationExtensions
 {
     /// <summary>
     /// Adds cookie authentication: each request's authentication cookie (encrypted and signed with the app's key,
-    /// see docs/security.md) becomes the <see cref="User"/> returned by <see cref="GetUser"/>. Add it before
+    /// see docs/security.md) becomes the <see cref="User"/> returned by <see cref="GetUser"/>; with
+    /// <see cref="JwtBearerExtensions.AddJwtBearer"/>, so does a request's bearer token (docs/api.md). Add it before
     /// <c>MapControllers</c> and anything that reads the user; <see cref="AuthorizeAttribute"/> relies on it.
     /// </summary>
     /// <exception cref="ArgumentException">An option is invalid, such as <see cref="AuthenticationOptions.AbsoluteExpiration"/> shorter than <see cref="AuthenticationOptions.ExpireTimeSpan"/>.</exception>
@@ -26,7 +28,8 @@ public static class AuthenticationExtensions
         var services = builder.ApplicationServices;
         var absoluteExpiration = AbsoluteExpiration(options, services.GetService<IConfiguration>());
         var protector = CookieProtection.From(services, nameof(UseAuthentication)).For("auth");
-        var middleware = new AuthenticationMiddleware(options, absoluteExpiration, protector, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        var middleware = new AuthenticationMiddleware(options, absoluteExpiration, protector, services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetService<JwtBearerValidator>());
         return builder.Use(next => context => middleware.InvokeAsync(context, next));
     }
 
@@ -61,21 +64,32 @@ public static class AuthenticationExtensions
     }
 
     /// <summary>
-    /// Answers a request an <see cref="AuthorizeAttribute"/> turned away: 401 when the client asked for JSON and not
-    /// HTML, else a 302 to the login path with the requested path and query as <c>returnUrl</c>.
+    /// Answers a request an <see cref="AuthorizeAttribute"/> turned away. A refused bearer token gets 401 with
+    /// <c>WWW-Authenticate: Bearer error="invalid_token"</c> and the reason (RFC 6750 §3), never a redirect: its client
+    /// is a program. Otherwise 401 when the client asked for JSON and not HTML (with <c>WWW-Authenticate: Bearer</c>
+    /// when bearer authentication is on, RFC 9110 §11.6.1), else a 302 to the login path with the requested path and
+    /// query as <c>returnUrl</c>.
     /// </summary>
     internal static Task ChallengeAsync(HttpContext context)
     {
-        var loginPath = context.Items.TryGetValue(typeof(AuthenticationMiddleware), out var found) && found is AuthenticationMiddleware middleware
-            ? middleware.Options.LoginPath
-            : new AuthenticationOptions().LoginPath;
+        var middleware = context.Items.TryGetValue(typeof(AuthenticationMiddleware), out var found) ? found as AuthenticationMiddleware : null;
+        if (BearerOutcome.Of(context) is { Error: { } error })
+        {
+            context.Response.StatusCode = 401;
+            // The descriptions are fixed ASCII text without quotes or backslashes: a valid quoted-string as they are.
+            context.Response.Headers["WWW-Authenticate"] = $"Bearer error=\"invalid_token\", error_description=\"{error}\"";
+            return Task.CompletedTask;
+        }
+
         var accept = context.Request.Headers["Accept"].ToString();
         if (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = 401;
+            if (middleware is { HasBearer: true }) context.Response.Headers["WWW-Authenticate"] = "Bearer";
             return Task.CompletedTask;
         }
 
+        var loginPath = middleware?.Options.LoginPath ?? new AuthenticationOptions().LoginPath;
         var returnUrl = context.Request.Path + context.Request.QueryString;
         context.Response.Redirect(loginPath + (loginPath.Contains('?') ? '&' : '?') + "returnUrl=" + Uri.EscapeDataString(returnUrl));
         return Task.CompletedTask;

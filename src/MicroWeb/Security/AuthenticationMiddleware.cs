@@ -1,3 +1,5 @@
+using MicroWeb.Security.Bearer;
+
 namespace MicroWeb.Security;
 
 /// <summary>
@@ -6,6 +8,10 @@ namespace MicroWeb.Security;
 /// and so does one the app's <see cref="AuthenticationOptions.OnValidatePrincipal"/> rejects (which also deletes it).
 /// Renews the cookie when sliding expiration is on and half its lifetime has passed, never beyond the absolute cap.
 /// Also what <see cref="AuthenticationExtensions.SignInAsync"/> writes with.
+/// With JWT bearer on (<see cref="JwtBearerExtensions.AddJwtBearer"/>), a request with <c>Authorization: Bearer</c> is
+/// authenticated by its token alone: valid, its <c>sub</c> is the user; invalid, the request is anonymous (and an
+/// <see cref="AuthorizeAttribute"/> endpoint answers 401 <c>invalid_token</c>), and the cookie is not read either way,
+/// since the client chose how it authenticates.
 /// </summary>
 internal sealed class AuthenticationMiddleware
 {
@@ -20,8 +26,11 @@ internal sealed class AuthenticationMiddleware
     private readonly TimeSpan _absoluteExpiration;
     private readonly Func<ValidatePrincipalContext, Task>? _validate;
 
-    public AuthenticationMiddleware(AuthenticationOptions options, TimeSpan absoluteExpiration, DataProtector protector, TimeProvider time)
+    private readonly JwtBearerValidator? _bearer;
+
+    public AuthenticationMiddleware(AuthenticationOptions options, TimeSpan absoluteExpiration, DataProtector protector, TimeProvider time, JwtBearerValidator? bearer = null)
     {
+        _bearer = bearer;
         Options = options;
         _absoluteExpiration = absoluteExpiration;
         _protector = protector;
@@ -31,9 +40,27 @@ internal sealed class AuthenticationMiddleware
 
     public AuthenticationOptions Options { get; }
 
+    /// <summary>True when JWT bearer authentication is on, so a challenge names the Bearer scheme.</summary>
+    public bool HasBearer => _bearer is not null;
+
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         context.Items[typeof(AuthenticationMiddleware)] = this;
+        if (_bearer is not null && BearerOutcome.TokenOf(context.Request) is { } token)
+        {
+            if (_bearer.Validate(token, _time.GetUtcNow(), out var error) is { } bearerUser)
+            {
+                context.Items[typeof(User)] = bearerUser;
+                BearerOutcome.Authenticated(context);
+            }
+            else
+            {
+                context.Items[typeof(User)] = User.Anonymous;
+                BearerOutcome.Refused(context, error);
+            }
+            return next(context);
+        }
+
         if (!context.Request.Cookies.TryGetValue(Options.CookieName, out var cookie) || Read(cookie) is not { } ticket)
         {
             context.Items[typeof(User)] = User.Anonymous;

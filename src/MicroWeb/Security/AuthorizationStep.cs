@@ -3,9 +3,10 @@ using MicroWeb.Routing;
 namespace MicroWeb.Security;
 
 /// <summary>
-/// Enforces <see cref="AuthorizeAttribute"/> endpoint metadata: a request without a signed-in user is challenged
-/// (302 to the login page, or 401 for JSON clients) before its body is read or a controller is created, so a
-/// stranger costs nothing more.
+/// Enforces <see cref="AuthorizeAttribute"/> endpoint metadata: a request without a user (from the cookie or a bearer
+/// token, whichever authenticated it) is challenged (302 to the login page, or 401 for JSON clients and refused
+/// bearer tokens, see <see cref="AuthenticationExtensions.ChallengeAsync"/>) before its body is read or a controller
+/// is created, so a stranger costs nothing more.
 /// </summary>
 internal sealed class AuthorizationStep : IEndpointStep
 {

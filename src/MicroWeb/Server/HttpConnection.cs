@@ -304,6 +304,18 @@ internal sealed class HttpConnection : IHttpUpgrade
         return flush.IsCompleted ? flush : AwaitSendAsync(flush, bytes);
     }
 
+    /// <summary>
+    /// The connection's own flush (before it waits for the next request, and on a graceful close). An application
+    /// token that fires as the application's flush completes leaves the output's cancellation pending (the pipe writer
+    /// cancels its internal token after the send), and the next flush then returns <c>IsCanceled</c> without writing:
+    /// the final chunk of a stream ended by that token would stay unsent. That leftover is taken by one more flush.
+    /// </summary>
+    private async ValueTask FlushOwnOutputAsync()
+    {
+        var result = await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+        if (result.IsCanceled) await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FlushResult> AwaitSendAsync(ValueTask<FlushResult> flush, long bytes)
     {
@@ -390,7 +402,7 @@ internal sealed class HttpConnection : IHttpUpgrade
             if (_watching != 0)
             {
                 // The read started while the application ran is this request's first read.
-                if (!_watch.IsCompleted) await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+                if (!_watch.IsCompleted) await FlushOwnOutputAsync().ConfigureAwait(false);
                 // A value task is awaited once: ownership moves here before the await, which may throw.
                 var watch = _watch;
                 _watching = 0;
@@ -402,7 +414,7 @@ internal sealed class HttpConnection : IHttpUpgrade
             // synchronous writes left a large body in the output.
             else if (!(tryBuffered && !_writer.HasLargeUnflushedOutput && _input.TryRead(out result)))
             {
-                await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+                await FlushOwnOutputAsync().ConfigureAwait(false);
                 result = await _input.ReadAsync().ConfigureAwait(false);
             }
             tryBuffered = false;
@@ -793,7 +805,7 @@ internal sealed class HttpConnection : IHttpUpgrade
         {
             try
             {
-                await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+                await FlushOwnOutputAsync().ConfigureAwait(false);
                 _transport.ShutdownOutput();
                 await DiscardInputAsync().ConfigureAwait(false);
             }

@@ -24,6 +24,8 @@ internal sealed class VariableNode(Key key, bool escape) : Node
 
 internal sealed class SectionNode(Key key, bool inverted, Node[] children) : Node
 {
+    public Node[] Children => children;
+
     public override void Render(Renderer renderer)
     {
         var value = renderer.Resolve(key);
@@ -53,6 +55,10 @@ internal readonly record struct TagSite(TemplateSource Source, int Offset, int L
 /// </summary>
 internal sealed class PartialNode(string name, string indent, bool standalone, TagSite site) : Node
 {
+    public string Name => name;
+
+    public TagSite Site => site;
+
     public override void Render(Renderer renderer) =>
         renderer.RenderInclude(name, indent, standalone, site, overrides: null);
 }
@@ -61,6 +67,12 @@ internal sealed class PartialNode(string name, string indent, bool standalone, T
 internal sealed class ParentNode(string name, string indent, bool standalone, TagSite site,
     IReadOnlyDictionary<string, BlockNode> overrides) : Node
 {
+    public string Name => name;
+
+    public TagSite Site => site;
+
+    public IReadOnlyDictionary<string, BlockNode> Overrides => overrides;
+
     public override void Render(Renderer renderer) =>
         renderer.RenderInclude(name, indent, standalone, site, overrides);
 }

@@ -41,14 +41,19 @@ internal sealed class Renderer
     private int _depth;
     private int _maxDepth;
     private IPartialResolver? _resolver;
+    /// <summary>The block a fragment render writes; null for a whole template.</summary>
+    private string? _fragment;
+    /// <summary>Rendering a fragment, outside its block: text and values are dropped, but sections, partials and
+    /// layouts are still walked, so the block renders with the contexts and overrides it has in the page.</summary>
+    private bool _discard;
 
     private Renderer()
     {
     }
 
-    public static string RenderToString(Node[] nodes, object? model, IPartialResolver? resolver, int maxDepth)
+    public static string RenderToString(Node[] nodes, object? model, IPartialResolver? resolver, int maxDepth, string? fragment = null)
     {
-        var renderer = Rent(null, resolver, maxDepth);
+        var renderer = Rent(null, resolver, maxDepth, fragment);
         try
         {
             renderer.RenderRoot(nodes, model);
@@ -60,9 +65,10 @@ internal sealed class Renderer
         }
     }
 
-    public static void RenderToWriter(Node[] nodes, object? model, TextWriter output, IPartialResolver? resolver, int maxDepth)
+    public static void RenderToWriter(Node[] nodes, object? model, TextWriter output, IPartialResolver? resolver, int maxDepth,
+        string? fragment = null)
     {
-        var renderer = Rent(output, resolver, maxDepth);
+        var renderer = Rent(output, resolver, maxDepth, fragment);
         try
         {
             renderer.RenderRoot(nodes, model);
@@ -74,7 +80,7 @@ internal sealed class Renderer
         }
     }
 
-    private static Renderer Rent(TextWriter? sink, IPartialResolver? resolver, int maxDepth)
+    private static Renderer Rent(TextWriter? sink, IPartialResolver? resolver, int maxDepth, string? fragment)
     {
         // Taken out of the slot while in use, so a model getter that renders another template gets its own.
         var renderer = t_cached ?? new Renderer();
@@ -82,6 +88,8 @@ internal sealed class Renderer
         renderer._sink = sink;
         renderer._resolver = resolver;
         renderer._maxDepth = maxDepth;
+        renderer._fragment = fragment;
+        renderer._discard = fragment is not null;
         return renderer;
     }
 
@@ -92,6 +100,8 @@ internal sealed class Renderer
         _pos = 0;
         _sink = null;
         _resolver = null;
+        _fragment = null;
+        _discard = false;
         _overrides.Clear();
         _indent = "";
         _pending = false;
@@ -139,6 +149,8 @@ internal sealed class Renderer
 
     public void WriteVariable(Key key, bool escape)
     {
+        if (_discard)
+            return;
         var parts = key.Parts;
         if (parts.Length == 0)
         {
@@ -324,6 +336,11 @@ internal sealed class Renderer
 
     public void RenderBlock(BlockNode content, string indent, bool standalone)
     {
+        if (_discard && string.Equals(content.Name, _fragment, StringComparison.Ordinal))
+        {
+            RenderFragment(content);
+            return;
+        }
         var saved = _indent;
         if (standalone)
         {
@@ -337,6 +354,24 @@ internal sealed class Renderer
         }
         RenderNodes(content.Children);
         LeaveIndent(saved);
+    }
+
+    /// <summary>
+    /// The fragment's block, as the page would render it but starting at column 0: the indentation of the place
+    /// it sits in the page is left out, its own relative indentation kept (block children are stored without it).
+    /// A block rendered several times (inside a list) is written each time.
+    /// </summary>
+    private void RenderFragment(BlockNode content)
+    {
+        var savedIndent = _indent;
+        var savedPending = _pending;
+        _indent = "";
+        _pending = false;
+        _discard = false;
+        RenderNodes(content.Children);
+        _discard = true;
+        _indent = savedIndent;
+        _pending = savedPending;
     }
 
     /// <summary>A standalone tag's line was removed, so its first output starts a line.</summary>
@@ -359,6 +394,8 @@ internal sealed class Renderer
 
     public void WriteLiteral(string text)
     {
+        if (_discard)
+            return;
         if (_indent.Length == 0)
         {
             Append(text);

@@ -15,6 +15,8 @@ public sealed class Template
     /// <summary>How deeply partials and parents may nest when rendering a template on its own.</summary>
     internal const int DefaultMaxDepth = 32;
 
+    private HashSet<string>? _blockNames;
+
     private Template(TemplateSource source, Node[] nodes)
     {
         Source = source;
@@ -27,6 +29,22 @@ public sealed class Template
     internal TemplateSource Source { get; }
 
     internal Node[] Nodes { get; }
+
+    /// <summary>The blocks written in this template (not in what it includes), for fragment renders.</summary>
+    internal HashSet<string> BlockNames
+    {
+        get
+        {
+            // Built on first use; a race builds it twice, and either copy is the same read-only set.
+            var names = Volatile.Read(ref _blockNames);
+            if (names is null)
+            {
+                names = BlockLookup.NamesIn(Nodes);
+                Volatile.Write(ref _blockNames, names);
+            }
+            return names;
+        }
+    }
 
     /// <summary>Parses <paramref name="source"/>, naming it "template" in error messages.</summary>
     /// <exception cref="TemplateException">The template has a syntax error.</exception>
@@ -61,6 +79,45 @@ public sealed class Template
     {
         ArgumentNullException.ThrowIfNull(output);
         Renderer.RenderToWriter(Nodes, model, output, Resolver(partials), DefaultMaxDepth);
+    }
+
+    /// <summary>
+    /// Renders only block <paramref name="block"/> (<c>&lt;&lt;$block&gt;&gt;</c>) as it renders inside the whole
+    /// template, with the same model, sections and layout overrides, but without the text around it: the fragment
+    /// an htmx request swaps into the page. The block's content starts at column 0.
+    /// </summary>
+    /// <param name="block">The block's name; it may sit in this template, in a layout it extends or in a partial.</param>
+    /// <param name="model">The whole template's model.</param>
+    /// <param name="partials">Returns the source of the named partial or parent, or null if there is none.</param>
+    /// <exception cref="TemplateException">No such block, a partial has a syntax error, or partials nest too deeply.</exception>
+    public string RenderFragment(string block, object? model, Func<string, string?>? partials = null)
+    {
+        var resolver = Resolver(partials);
+        return RenderFragment(block, model, resolver, DefaultMaxDepth);
+    }
+
+    /// <summary>Renders only block <paramref name="block"/> into <paramref name="output"/>; see <see cref="RenderFragment(string, object?, Func{string, string?}?)"/>.</summary>
+    /// <param name="block">The block's name.</param>
+    /// <param name="model">The whole template's model.</param>
+    /// <param name="output">Receives the output in chunks.</param>
+    /// <param name="partials">Returns the source of the named partial or parent, or null if there is none.</param>
+    /// <exception cref="TemplateException">No such block, a partial has a syntax error, or partials nest too deeply.</exception>
+    public void RenderFragment(string block, object? model, TextWriter output, Func<string, string?>? partials = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        RenderFragment(block, model, output, Resolver(partials), DefaultMaxDepth);
+    }
+
+    internal void RenderFragment(string block, object? model, TextWriter output, IPartialResolver? resolver, int maxDepth)
+    {
+        BlockLookup.Ensure(this, block, resolver, maxDepth);
+        Renderer.RenderToWriter(Nodes, model, output, resolver, maxDepth, block);
+    }
+
+    internal string RenderFragment(string block, object? model, IPartialResolver? resolver, int maxDepth)
+    {
+        BlockLookup.Ensure(this, block, resolver, maxDepth);
+        return Renderer.RenderToString(Nodes, model, resolver, maxDepth, block);
     }
 
     internal void Render(object? model, TextWriter output, IPartialResolver resolver, int maxDepth) =>

@@ -54,6 +54,26 @@ public sealed class TemplateEngine
     public string Render(string name, object? model) => GetTemplate(name).Render(model, _resolver, _maxDepth);
 
     /// <summary>
+    /// Renders only block <paramref name="block"/> of template file <paramref name="name"/> into
+    /// <paramref name="output"/>: the block as it renders inside the page, with the page's model and layout, but
+    /// nothing around it (an htmx fragment). The block may sit in the template, a layout or a partial.
+    /// </summary>
+    /// <exception cref="TemplateException">
+    /// No such block (the message names the template and the block), or the template, a partial or a layout is
+    /// missing, escapes the folder, has a syntax error, or nesting is too deep.
+    /// </exception>
+    public void RenderFragment(string name, string block, object? model, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        GetTemplate(name).RenderFragment(block, model, output, _resolver, _maxDepth);
+    }
+
+    /// <summary>Renders only block <paramref name="block"/> of template file <paramref name="name"/> and returns it; see <see cref="RenderFragment(string, string, object?, TextWriter)"/>.</summary>
+    /// <exception cref="TemplateException">No such block, or the template cannot be rendered.</exception>
+    public string RenderFragment(string name, string block, object? model) =>
+        GetTemplate(name).RenderFragment(block, model, _resolver, _maxDepth);
+
+    /// <summary>
     /// The parsed template file <paramref name="name"/>, a path relative to <see cref="RootPath"/>, from the cache or
     /// freshly parsed. Rendering the result on its own follows the spec's lenient partial lookup; use
     /// <see cref="Render(string, object?)"/> to resolve partials from the folder.

@@ -71,6 +71,23 @@ public class OpenApiEndpointTests
     }
 
     [Test]
+    public async Task OpenApi_registering_jwt_bearer_declares_the_bearer_scheme()
+    {
+        await using var host = MicroWebTestHost.Create(
+            builder => builder.Services.AddJwtBearer(options =>
+            {
+                options.Issuer = "https://issuer.example";
+                options.Audience = "notes";
+                options.SigningKeys.Add(JwtSigningKey.Symmetric(new byte[32]));
+            }),
+            OpenApiTestApp.Map);
+        using var client = host.CreateClient();
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi.json"))!;
+        Assert.That(document.Text("components", "securitySchemes", "bearer", "scheme"), Is.EqualTo("bearer"));
+        Assert.That(document.Operation("/items", "post").At("security").AsArray().Select(s => s!.AsObject().Single().Key), Is.EqualTo(new[] { "cookie", "bearer" }));
+    }
+
+    [Test]
     public void OpenApi_document_is_built_once_and_served_from_the_same_bytes()
     {
         var builds = 0;

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
+using MicroWeb.Http;
 using MicroWeb.Http.Parsing;
 
 namespace MicroWeb.Middleware.Diagnostics;
@@ -62,9 +63,17 @@ internal sealed partial class ExceptionHandlerMiddleware(
             response.ResetForError();
             response.StatusCode = bad.StatusCode;
             if (bad.ResponseHeader is { } header) response.Headers[header.Name] = header.Value;
-            response.ContentType = "text/plain; charset=utf-8";
             // The request body may not have been read to its end; the connection cannot be trusted for another request.
             response.Headers[KnownHeaders.Connection] = "close";
+            // The body depends on Accept, so a cache keeps one per Accept value (RFC 9110 §12.5.5).
+            response.Headers.Append("Vary", "Accept");
+            if (AcceptNegotiation.Negotiate(request.Headers["Accept"]) == ErrorFormat.ProblemJson)
+            {
+                // The message is the client's own mistake, written for it (the parameter, the limit): safe to show.
+                await ProblemDetailsWriter.WriteAsync(context, new ProblemDocument(bad.StatusCode, Detail: bad.Message)).ConfigureAwait(false);
+                return;
+            }
+            response.ContentType = "text/plain; charset=utf-8";
             await response.WriteAsync(bad.Message, context.RequestAborted).ConfigureAwait(false);
             return;
         }
