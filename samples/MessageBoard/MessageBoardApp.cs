@@ -40,7 +40,9 @@ public static class MessageBoardApp
         string? instance = app.Configuration["MessageBoard:InstanceName"] is { Length: > 0 } name ? name : null;
         // First, so everything after it sees the client's address, scheme and host; believes only a proxy on loopback unless ForwardedHeaders says otherwise.
         app.UseForwardedHeaders();
-        app.UseSecurityHeaders(new SecurityHeadersOptions { ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'" });
+        app.UseSecurityHeaders(new SecurityHeadersOptions { ContentSecurityPolicy = ContentSecurityPolicy });
+        // Swagger UI draws its icons as data: SVG images; /docs alone allows those (images run no script).
+        app.Use(DocsPagePolicy);
         // Outside the exception handler, so error pages carry the header too.
         if (instance is not null) app.Use(InstanceHeader(instance));
         // Error pages in the board's layout (templates/error.html, errors/404.html…) for browsers; problem+json for API clients.
@@ -67,6 +69,12 @@ public static class MessageBoardApp
         undescribed.MapHealthChecks("/readyz", new() { FailWhenStopping = true });
         return app;
     }
+
+    /// <summary>The board's policy: everything from the board itself, no inline script or style, no framing.</summary>
+    public const string ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+    /// <summary>The policy of the <c>/docs</c> page: the board's, plus <c>data:</c> images.</summary>
+    public const string DocsContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
     /// <summary>Where the build puts Swagger UI's files (swagger-ui-dist's), relative to the content root: see MessageBoard.csproj.</summary>
     public const string DocsUiDirectory = "node_modules/swagger-ui-dist";
@@ -132,6 +140,13 @@ public static class MessageBoardApp
         if (!user.IsAuthenticated || !user.Claims.TryGetValue("name", out string? name)) return;
         model["currentUser"] = name;
         model["csrf"] = context.AntiforgeryField();
+    }
+
+    /// <summary>Sets the docs page's own policy, which UseSecurityHeaders leaves alone (a handler's own value wins).</summary>
+    private static Task DocsPagePolicy(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path == "/docs") context.Response.Headers["Content-Security-Policy"] = DocsContentSecurityPolicy;
+        return next(context);
     }
 
     private static Func<HttpContext, RequestDelegate, Task> InstanceHeader(string instance) => async (context, next) =>
