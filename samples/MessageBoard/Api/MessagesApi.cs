@@ -102,7 +102,7 @@ public static class MessagesApi
 
     /// <summary>Deletes one of the signed-in user's own messages.</summary>
     [ProducesResponseType(204)]
-    [ProducesResponseType(typeof(ApiProblemDetails), 400, ContentType = Problem, Description = "A cookie-authenticated request without the X-CSRF-Token header.")]
+    [ProducesResponseType(typeof(string), 400, ContentType = "text/plain", Description = "A cookie-authenticated request without the X-CSRF-Token header (the antiforgery check).")]
     [ProducesResponseType(typeof(ApiProblemDetails), 401, ContentType = Problem, Description = NotSignedIn)]
     [ProducesResponseType(typeof(ApiProblemDetails), 403, ContentType = Problem, Description = "The message is someone else's.")]
     [ProducesResponseType(typeof(ApiProblemDetails), 404, ContentType = Problem, Description = "There is no message with this id.")]
