@@ -5,6 +5,7 @@ using MessageBoard.Data;
 using MicroWeb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace MessageBoard;
@@ -18,9 +19,18 @@ public static class MessageBoardApp
         AddDatabase(builder);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         AccountRateLimits.Add(builder);
+        // Bearer tokens for /api when Authentication:Bearer:SigningKeys:0 holds a secret (environment or command line).
+        var tokens = BoardTokens.Add(builder);
+        builder.Services.AddOpenApi(options =>
+        {
+            options.Title = "MessageBoard";
+            options.Version = typeof(MessageBoardApp).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+            options.Description = "The message board's JSON API: read messages, post and delete your own. Errors are RFC 9457 problem documents.";
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        LogBearer(app, tokens);
         if (app.Services.GetService<PostgresDatabase>() is { } postgres)
         {
             // Before the server listens; under an advisory lock, so instances starting together do not race.
@@ -30,7 +40,9 @@ public static class MessageBoardApp
         string? instance = app.Configuration["MessageBoard:InstanceName"] is { Length: > 0 } name ? name : null;
         // First, so everything after it sees the client's address, scheme and host; believes only a proxy on loopback unless ForwardedHeaders says otherwise.
         app.UseForwardedHeaders();
-        app.UseSecurityHeaders(new SecurityHeadersOptions { ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'" });
+        app.UseSecurityHeaders(new SecurityHeadersOptions { ContentSecurityPolicy = ContentSecurityPolicy });
+        // Swagger UI draws its icons as data: SVG images; /docs alone allows those (images run no script).
+        app.Use(DocsPagePolicy);
         // Outside the exception handler, so error pages carry the header too.
         if (instance is not null) app.Use(InstanceHeader(instance));
         // Error pages in the board's layout (templates/error.html, errors/404.html…) for browsers; problem+json for API clients.
@@ -42,15 +54,30 @@ public static class MessageBoardApp
         app.UseStaticFiles();
         var users = app.Services.GetRequiredService<IUserStore>();
         app.UseAuthentication(new AuthenticationOptions { OnValidatePrincipal = context => ValidateSecurityStampAsync(context, users) });
+        if (tokens is not null) app.Use(BearerSecurityStamp.Check(user => HasCurrentStampAsync(user, users)));
         app.UseAntiforgery();
-        app.MapControllers(typeof(MessageBoardApp).Assembly);
-        // /api/messages for programs: JSON, route groups and endpoint filters (Api/MessagesApi.cs).
-        MessagesApi.Map(app);
+        // The HTML pages and the probes are for browsers and load balancers: /openapi.json describes the API only.
+        var undescribed = app.MapGroup("").WithMetadata(new ExcludeFromDescriptionAttribute());
+        undescribed.MapControllers(typeof(MessageBoardApp).Assembly);
+        // /api/messages (and /api/tokens with bearer on) for programs: JSON, route groups and endpoint filters (Api/MessagesApi.cs).
+        MessagesApi.Map(app, tokens);
+        app.MapOpenApi();
+        // Swagger UI from the npm package swagger-ui-dist (package.json; fetched by the build when npm is there).
+        app.MapOpenApiUi("/docs", "/openapi.json", DocsUiDirectory);
         // For a load balancer: liveness runs no check; readiness asks the database and turns 503 while draining.
-        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new() { FailWhenStopping = true });
+        undescribed.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        undescribed.MapHealthChecks("/readyz", new() { FailWhenStopping = true });
         return app;
     }
+
+    /// <summary>The board's policy: everything from the board itself, no inline script or style, no framing.</summary>
+    public const string ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+    /// <summary>The policy of the <c>/docs</c> page: the board's, plus <c>data:</c> images.</summary>
+    public const string DocsContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+    /// <summary>Where the build puts Swagger UI's files (swagger-ui-dist's), relative to the content root: see MessageBoard.csproj.</summary>
+    public const string DocsUiDirectory = "node_modules/swagger-ui-dist";
 
     /// <summary>The response header naming the instance (<c>MessageBoard:InstanceName</c>), for operators and tests.</summary>
     public const string InstanceHeaderName = "X-Instance";
@@ -115,6 +142,13 @@ public static class MessageBoardApp
         model["csrf"] = context.AntiforgeryField();
     }
 
+    /// <summary>Sets the docs page's own policy, which UseSecurityHeaders leaves alone (a handler's own value wins).</summary>
+    private static Task DocsPagePolicy(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path == "/docs") context.Response.Headers["Content-Security-Policy"] = DocsContentSecurityPolicy;
+        return next(context);
+    }
+
     private static Func<HttpContext, RequestDelegate, Task> InstanceHeader(string instance) => async (context, next) =>
     {
         context.Response.Headers[InstanceHeaderName] = instance;
@@ -135,9 +169,26 @@ public static class MessageBoardApp
     /// </summary>
     private static async Task ValidateSecurityStampAsync(ValidatePrincipalContext context, IUserStore users)
     {
-        bool valid = long.TryParse(context.User.UserId, NumberStyles.None, CultureInfo.InvariantCulture, out long id)
-            && context.User.Claims.TryGetValue(AccountController.SecurityStampClaim, out string? stamp)
+        if (!await HasCurrentStampAsync(context.User, users)) context.RejectPrincipal();
+    }
+
+    /// <summary>True when the user's stamp claim is the stored stamp: the cookie's check, and the bearer token's (Api/BearerSecurityStamp.cs).</summary>
+    private static async Task<bool> HasCurrentStampAsync(User user, IUserStore users) =>
+        long.TryParse(user.UserId, NumberStyles.None, CultureInfo.InvariantCulture, out long id)
+            && user.Claims.TryGetValue(AccountController.SecurityStampClaim, out string? stamp)
             && await users.GetSecurityStampAsync(id) == stamp;
-        if (!valid) context.RejectPrincipal();
+
+    /// <summary>One line at startup saying whether /api takes bearer tokens, so a missing key is not a silent surprise.</summary>
+    private static void LogBearer(MicroWebApp app, BoardTokens? tokens)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MessageBoard");
+        if (tokens is null)
+        {
+            logger.LogInformation("Bearer tokens are off: no {Setting} is configured, so /api accepts the sign-in cookie only", BoardTokens.KeySetting);
+        }
+        else
+        {
+            logger.LogInformation("Bearer tokens are on: POST /api/tokens issues them for {Audience}, valid for {Lifetime}", tokens.Audience, tokens.Lifetime);
+        }
     }
 }

@@ -68,6 +68,7 @@ public sealed class ApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Headers.Location, Is.Null);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), "as /openapi.json describes it");
         Assert.That(Texts(await ReadJsonAsync(await GetAsync(app.CreateClient(), "/api/messages"))), Is.Empty, "nothing was stored");
     }
 
@@ -116,8 +117,10 @@ public sealed class ApiTests
         using var again = await DeleteAsync(ada, id, Csrf(await ada.GetStringAsync("/")));
 
         Assert.That(withoutToken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a cookie-authenticated DELETE without a body needs X-CSRF-Token");
+        Assert.That(withoutToken.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"), "the antiforgery check's answer, as /openapi.json describes it");
         Assert.That(bobs.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await ReadJsonAsync(bobs)).GetProperty("detail").GetString(), Does.Contain("author"));
+        Assert.That((await ReadJsonAsync(bobs)).GetProperty("traceId").GetString(), Is.Not.Empty, "Results.Problem's traceId");
         Assert.That(adas.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(gone.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

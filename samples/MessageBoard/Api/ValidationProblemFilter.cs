@@ -3,8 +3,9 @@ using MicroWeb;
 namespace MessageBoard.Api;
 
 /// <summary>
-/// Answers 400 problem+json, without calling the endpoint, when an endpoint's ModelState argument holds errors
-/// (the DataAnnotations of its body or parameters), so API handlers only deal with valid input.
+/// Answers 400 problem+json (<c>Results.ValidationProblem</c>), without calling the endpoint, when an endpoint's
+/// ModelState argument holds errors (the DataAnnotations of its body or parameters), so API handlers only deal with
+/// valid input.
 /// </summary>
 public sealed class ValidationProblemFilter : IEndpointFilter
 {
@@ -14,7 +15,7 @@ public sealed class ValidationProblemFilter : IEndpointFilter
         {
             if (argument is ModelStateDictionary { IsValid: false } modelState)
             {
-                return new ValueTask<object?>(ApiProblem.Validation(modelState));
+                return new ValueTask<object?>(Results.ValidationProblem(modelState));
             }
         }
 

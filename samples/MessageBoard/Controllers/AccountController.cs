@@ -15,9 +15,6 @@ public sealed record LoginForm(string? Username, string? Password, string? Retur
 
 public sealed class AccountController(IUserStore users, PasswordHasher hasher, PasswordPolicy passwords) : PageController
 {
-    // One per cost: a dummy hash made with the configured iterations, so an unknown name costs what a known one does.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> s_unknownUserHashes = new();
-
     [HttpGet("/register")]
     public IResult Register() => Page("register.html", "Register", new());
 
@@ -57,15 +54,8 @@ public sealed class AccountController(IUserStore users, PasswordHasher hasher, P
     [HttpPost("/login")]
     public async Task<IResult> Login(LoginForm form)
     {
-        var user = form.Username is { Length: > 0 and <= 20 } name ? await users.FindByNameAsync(name) : null;
-        // Hash even for an unknown name, so the response time does not tell which names exist.
-        var unknownUserHash = s_unknownUserHashes.GetOrAdd(hasher.Iterations, _ => hasher.Hash(Guid.NewGuid().ToString()));
-        bool valid = form.Password is { Length: > 0 and <= 128 } password
-            && hasher.Verify(password, user?.PasswordHash ?? unknownUserHash) && user is not null;
-        if (valid && user is not null)
+        if (await AccountCredentials.VerifyAsync(users, hasher, form.Username, form.Password) is { } user)
         {
-            // Security:PasswordIterations was raised since this hash was stored: store one at today's cost.
-            if (hasher.NeedsRehash(user.PasswordHash)) await users.SetPasswordHashAsync(user.Id, hasher.Hash(form.Password!));
             await SignInAsync(user);
             HttpContext.SetFlash($"Welcome back, {user.Name}!");
             return Redirect(LocalOrNull(form.ReturnUrl) ?? "/");
