@@ -20,8 +20,6 @@ internal sealed class SnippetCompiler
 
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest);
 
-    private static readonly ImmutableArray<ISourceGenerator> s_generators = JsonSourceGenerator();
-
     private readonly string _contexts;
     private readonly ImmutableArray<MetadataReference> _references;
 
@@ -76,7 +74,7 @@ internal sealed class SnippetCompiler
     {
         var options = new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false);
         Compilation compilation = CSharpCompilation.Create(name, [Parse(SdkImplicitUsings.Source, "GlobalUsings.g.cs"), .. trees], references, options);
-        CSharpGeneratorDriver.Create(s_generators, parseOptions: s_parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out compilation, out _);
+        compilation = SdkSourceGenerators.Run(compilation, s_parseOptions);
         using var image = new MemoryStream();
         var result = compilation.Emit(image);
         var errors = result.Diagnostics
@@ -84,28 +82,5 @@ internal sealed class SnippetCompiler
             .Select(d => $"{d.Location.GetMappedLineSpan().Path}({d.Location.GetMappedLineSpan().StartLinePosition.Line + 1},{d.Location.GetMappedLineSpan().StartLinePosition.Character + 1}): {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")
             .ToList();
         return (errors, result.Success ? MetadataReference.CreateFromImage(image.ToArray()) : null);
-    }
-
-    /// <summary>
-    /// The System.Text.Json generator of the targeting pack next to the running runtime
-    /// (<c>packs/Microsoft.NETCore.App.Ref/VERSION/analyzers/dotnet/cs</c>), or none when the pack is absent.
-    /// </summary>
-    private static ImmutableArray<ISourceGenerator> JsonSourceGenerator()
-    {
-        var runtime = new DirectoryInfo(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory());
-        var dotnetRoot = runtime.Parent?.Parent?.Parent;
-        var path = dotnetRoot is null ? null : Path.Combine(dotnetRoot.FullName, "packs", "Microsoft.NETCore.App.Ref", runtime.Name, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll");
-        return path is not null && File.Exists(path)
-            ? new Microsoft.CodeAnalysis.Diagnostics.AnalyzerFileReference(path, new GeneratorLoader()).GetGenerators(LanguageNames.CSharp)
-            : [];
-    }
-
-    private sealed class GeneratorLoader : IAnalyzerAssemblyLoader
-    {
-        public void AddDependencyLocation(string fullPath)
-        {
-        }
-
-        public System.Reflection.Assembly LoadFromPath(string fullPath) => System.Reflection.Assembly.LoadFrom(fullPath);
     }
 }
