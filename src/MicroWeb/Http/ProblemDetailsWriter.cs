@@ -24,10 +24,7 @@ internal static class ProblemDetailsWriter
     /// </summary>
     private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly JsonSerializerOptions s_defaultValueOptions = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static readonly JsonSerializerOptions s_defaultValueOptions = CreateDefaultValueOptions();
 
     /// <summary>
     /// Sets the status and content type and writes <paramref name="problem"/>; extension values are serialized with
@@ -71,10 +68,17 @@ internal static class ProblemDetailsWriter
             foreach (var (name, value) in problem.Extensions)
             {
                 writer.WritePropertyName(name);
-                JsonSerializer.Serialize(writer, value, value?.GetType() ?? typeof(object), valueOptions);
+                JsonSerializer.Serialize(writer, value, JsonTypes.For(valueOptions, value?.GetType() ?? typeof(object)));
             }
         }
         writer.WriteString(TraceIdMember, traceId);
         writer.WriteEndObject();
+    }
+
+    private static JsonSerializerOptions CreateDefaultValueOptions()
+    {
+        var options = JsonTypes.CreateWebOptions();
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        return options;
     }
 }

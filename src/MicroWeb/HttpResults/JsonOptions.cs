@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MicroWeb.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MicroWeb;
@@ -7,7 +8,9 @@ namespace MicroWeb;
 /// The System.Text.Json settings for JSON results and JSON request bodies. Register an instance in the
 /// services to change them (<c>builder.Services.AddSingleton(new JsonOptions { … })</c>); otherwise
 /// <see cref="Default"/> applies: camelCase property names, case-insensitive reading, numbers read from
-/// strings as well.
+/// strings as well. Types come from <see cref="JsonSerializerOptions.TypeInfoResolverChain"/>: put the app's
+/// <c>JsonSerializerContext</c> first (<see cref="JsonServiceCollectionExtensions.ConfigureJson"/>); after it come
+/// MicroWeb's own types and, unless the app is trimmed or Native AOT, reflection.
 /// </summary>
 public sealed class JsonOptions
 {
@@ -17,7 +20,7 @@ public sealed class JsonOptions
     /// <summary>Creates options with the defaults described on the class.</summary>
     public JsonOptions()
     {
-        SerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        SerializerOptions = JsonTypes.CreateWebOptions();
     }
 
     /// <summary>The serializer settings; change them before the app starts serving, they are shared by every request.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using MicroWeb.Http;
 
 namespace MicroWeb.HttpResults;
 
@@ -21,9 +22,14 @@ internal sealed class JsonResponseWriter : IBufferWriter<byte>
     private byte[] _buffer = [];
     private int _written;
 
-    /// <summary>Serializes <paramref name="value"/> as <paramref name="type"/> and writes it to the response body.</summary>
+    /// <summary>
+    /// Serializes <paramref name="value"/> as <paramref name="type"/>, through the type information of
+    /// <paramref name="options"/>' resolvers, and writes it to the response body.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No resolver knows <paramref name="type"/> (a trimmed or Native AOT app without it in its context).</exception>
     public static ValueTask WriteAsync(HttpResponse response, object? value, Type type, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
+        var typeInfo = JsonTypes.For(options, type);
         // Taken off the thread while in use, so an await (or a nested serialization) never shares it.
         var buffer = t_cached ?? new JsonResponseWriter();
         t_cached = null;
@@ -31,7 +37,7 @@ internal sealed class JsonResponseWriter : IBufferWriter<byte>
         try
         {
             var writer = buffer.WriterFor(options);
-            JsonSerializer.Serialize(writer, value, type, options);
+            JsonSerializer.Serialize(writer, value, typeInfo);
             writer.Flush();
             write = response.WriteAsync(buffer._buffer.AsMemory(0, buffer._written), cancellationToken);
         }

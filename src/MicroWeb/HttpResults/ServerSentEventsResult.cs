@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
+using MicroWeb.Http;
 
 namespace MicroWeb.HttpResults;
 
@@ -81,7 +82,7 @@ internal sealed class ServerSentEventsResult<T>(IAsyncEnumerable<SseItem<T>> ite
             writer.Reset(buffer);
         }
 
-        JsonSerializer.Serialize(writer, data, data?.GetType() ?? typeof(T), options);
+        JsonSerializer.Serialize(writer, data, JsonTypes.For(options, data?.GetType() ?? typeof(T)));
         writer.Flush();
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,12 @@ internal static class MiddlewareActivator
 {
     private const string MethodName = "InvokeAsync";
 
-    public static Func<RequestDelegate, RequestDelegate> Create(Type type, IServiceProvider services, object[] args)
+    /// <summary>What activation reads of a middleware class: its constructors (dependency injection) and its <c>InvokeAsync</c>.</summary>
+    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods;
+
+    private static readonly PropertyInfo s_requestServices = typeof(HttpContext).GetProperty(nameof(HttpContext.RequestServices))!;
+
+    public static Func<RequestDelegate, RequestDelegate> Create([DynamicallyAccessedMembers(Members)] Type type, IServiceProvider services, object[] args)
     {
         if (typeof(IMiddleware).IsAssignableFrom(type))
         {
@@ -35,7 +41,7 @@ internal static class MiddlewareActivator
         return next => context => invoke(instance, context, next);
     }
 
-    private static MethodInfo FindInvokeMethod(Type type)
+    private static MethodInfo FindInvokeMethod([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type)
     {
         var candidates = type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.Name == MethodName).ToArray();
         if (candidates.Length != 1)
@@ -61,7 +67,7 @@ internal static class MiddlewareActivator
         var instance = Expression.Parameter(typeof(object), "instance");
         var context = Expression.Parameter(typeof(HttpContext), "context");
         var next = Expression.Parameter(typeof(RequestDelegate), "next");
-        var requestServices = Expression.Property(context, nameof(HttpContext.RequestServices));
+        var requestServices = Expression.Property(context, s_requestServices);
         var getRequiredService = typeof(ServiceProviderServiceExtensions).GetMethod(
             nameof(ServiceProviderServiceExtensions.GetRequiredService), [typeof(IServiceProvider), typeof(Type)])!;
 

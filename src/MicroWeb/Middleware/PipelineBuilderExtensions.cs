@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MicroWeb.Middleware;
 
 namespace MicroWeb;
@@ -27,7 +28,7 @@ public static class PipelineBuilderExtensions
     /// whose further parameters are resolved per request from <see cref="HttpContext.RequestServices"/> (use these for scoped services).
     /// </summary>
     /// <exception cref="InvalidOperationException">The class has no usable <c>InvokeAsync</c>, or a constructor parameter cannot be resolved.</exception>
-    public static IPipelineBuilder Use<TMiddleware>(this IPipelineBuilder builder, params object[] args) where TMiddleware : class
+    public static IPipelineBuilder Use<[DynamicallyAccessedMembers(MiddlewareActivator.Members)] TMiddleware>(this IPipelineBuilder builder, params object[] args) where TMiddleware : class
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(args);

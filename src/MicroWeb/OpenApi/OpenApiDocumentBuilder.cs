@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +14,8 @@ namespace MicroWeb.OpenApi;
 /// route templates, parameters from the binders' plans, bodies and responses from the parameter and return types,
 /// security from <c>[Authorize]</c>. Nothing here runs per request.
 /// </summary>
+[RequiresUnreferencedCode(OpenApiExtensions.ReflectionMessage)]
+[RequiresDynamicCode(OpenApiExtensions.ReflectionMessage)]
 internal sealed class OpenApiDocumentBuilder
 {
     private const string CookieScheme = "cookie";
@@ -152,7 +155,7 @@ internal sealed class OpenApiDocumentBuilder
                 case ParameterSource.Query or ParameterSource.Header or ParameterSource.Cookie:
                     if (described.Add(description.Source + ":" + description.Key))
                     {
-                        parameters.Add(ValueParameter(description, attributes, docs));
+                        parameters.Add((JsonNode)ValueParameter(description, attributes, docs));
                     }
 
                     break;
@@ -183,7 +186,7 @@ internal sealed class OpenApiDocumentBuilder
         var pathParameterList = new JsonArray();
         foreach (var routeParameter in pathParameters)
         {
-            pathParameterList.Add(PathParameter(routeParameter, endpoint, methodParameters));
+            pathParameterList.Add((JsonNode)PathParameter(routeParameter, endpoint, methodParameters));
         }
 
         foreach (var parameter in parameters.ToList())
@@ -210,7 +213,7 @@ internal sealed class OpenApiDocumentBuilder
             var security = new JsonArray(new JsonObject { [CookieScheme] = new JsonArray() });
             if (_options.HasBearerSecurityScheme)
             {
-                security.Add(new JsonObject { [BearerScheme] = new JsonArray() });
+                security.Add((JsonNode)new JsonObject { [BearerScheme] = new JsonArray() });
             }
 
             operation["security"] = security;
@@ -306,7 +309,7 @@ internal sealed class OpenApiDocumentBuilder
             var parameter = new JsonObject { ["name"] = property.Name, ["in"] = "query", ["required"] = SchemaKeywords.IsRequired(attributes) };
             Describe(parameter, _docs.Summary(property));
             parameter["schema"] = schema;
-            parameters.Add(parameter);
+            parameters.Add((JsonNode)parameter);
         }
     }
 
@@ -452,7 +455,7 @@ internal sealed class OpenApiDocumentBuilder
     private static JsonNode? DefaultValue(object value) => value switch
     {
         Enum e => JsonValue.Create(e.ToString()),
-        bool or string or int or long or short or byte or double or float or decimal => JsonSerializer.SerializeToNode(value, value.GetType()),
+        bool or string or int or long or short or byte or double or float or decimal => JsonSerializer.SerializeToNode(value, MicroWebJsonContext.Default.GetTypeInfo(value.GetType())!),
         _ => null,
     };
 

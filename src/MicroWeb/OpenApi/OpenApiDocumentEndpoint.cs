@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -45,7 +46,13 @@ internal sealed class OpenApiDocumentEndpoint(Func<JsonObject> build)
     {
         public static Document From(JsonObject document)
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(document, OpenApiJson.Indented);
+            var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                document.WriteTo(writer);
+            }
+
+            var bytes = buffer.WrittenSpan.ToArray();
             return new Document(bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12)) + "\"");
         }
     }

@@ -5,6 +5,7 @@ using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using MicroWeb.Controllers;
+using MicroWeb.Http;
 
 namespace MicroWeb.OpenApi;
 
@@ -28,7 +29,7 @@ internal sealed class OpenApiSchemas
     {
         // The document describes what the app writes: numbers as numbers, even when the app also reads them from strings.
         _json = new JsonSerializerOptions(appJson) { NumberHandling = JsonNumberHandling.Strict };
-        _json.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
+        _json.TypeInfoResolver ??= JsonTypes.Fallback;
         _json.MakeReadOnly();
         _docs = docs;
         _exporter = new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true, TransformSchemaNode = Transform };
@@ -155,7 +156,7 @@ internal sealed class OpenApiSchemas
 
             if (!required.Any(r => r?.GetValue<string>() == property.Name))
             {
-                required.Add(property.Name);
+                required.Add((JsonNode)property.Name);
             }
         }
     }

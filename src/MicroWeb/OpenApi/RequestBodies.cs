@@ -28,7 +28,7 @@ internal sealed class RequestBodies
         _hasFile |= isFile;
         if (required)
         {
-            (_requiredFields ??= []).Add(name);
+            (_requiredFields ??= []).Add((JsonNode)name);
             Required = true;
         }
     }

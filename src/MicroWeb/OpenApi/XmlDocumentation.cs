@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text;
 using System.Xml.Linq;
@@ -56,6 +57,7 @@ internal sealed class XmlDocumentation(Func<Assembly, string?>? locate = null)
         return members;
     }
 
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location (an assembly bundled into a single-file or Native AOT app) is checked: there is no file next to it, so no descriptions, as for a dynamic assembly.")]
     private static string? NextToAssembly(Assembly assembly) =>
         assembly.IsDynamic || assembly.Location.Length == 0 ? null : Path.ChangeExtension(assembly.Location, ".xml");
 

@@ -65,7 +65,8 @@ internal sealed class SourceModel
             trees,
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
-        return new SourceModel(root, compilation);
+        // The System.Text.Json generator completes the library's JsonSerializerContext; its files go under obj/, which the rules skip.
+        return new SourceModel(root, (CSharpCompilation)SdkSourceGenerators.Run(compilation, options, Path.Combine(root, "obj", "generated")));
     }
 
     /// <summary>Compiler errors; any means the model may have resolved a name wrongly.</summary>

@@ -11,7 +11,8 @@ namespace MicroWeb.Tests.Docs;
 /// Compiles C# snippets of the docs the way a reader's project would: net10.0, nullable on, the SDK's implicit
 /// usings, and references to MicroWeb, MicroWeb.Testing, Microsoft.Extensions, NUnit and OpenTelemetry. Types the
 /// prose assumes the reader's app has (an <c>IMessageStore</c>, an <c>IClock</c>…) come from Contexts/AppTypes.cs,
-/// compiled once into an assembly of their own so that a snippet declaring one of them simply wins.
+/// compiled once into an assembly of their own so that a snippet declaring one of them simply wins. The SDK's
+/// System.Text.Json source generator runs too, as in a project, so a <c>JsonSerializerContext</c> snippet compiles.
 /// </summary>
 internal sealed class SnippetCompiler
 {
@@ -72,7 +73,8 @@ internal sealed class SnippetCompiler
     private static (IReadOnlyList<string> Errors, MetadataReference? Reference) Compile(string name, IEnumerable<SyntaxTree> trees, IEnumerable<MetadataReference> references, OutputKind kind)
     {
         var options = new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false);
-        var compilation = CSharpCompilation.Create(name, [Parse(SdkImplicitUsings.Source, "GlobalUsings.g.cs"), .. trees], references, options);
+        Compilation compilation = CSharpCompilation.Create(name, [Parse(SdkImplicitUsings.Source, "GlobalUsings.g.cs"), .. trees], references, options);
+        compilation = SdkSourceGenerators.Run(compilation, s_parseOptions);
         using var image = new MemoryStream();
         var result = compilation.Emit(image);
         var errors = result.Diagnostics

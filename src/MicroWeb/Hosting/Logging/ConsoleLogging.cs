@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Configuration;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace MicroWeb.Hosting.Logging;
 
@@ -16,7 +19,14 @@ internal static class ConsoleLogging
     public static void Add(ILoggingBuilder logging)
     {
         logging.AddConsole();
-        logging.AddConsoleFormatter<MicroWebConsoleFormatter, ConsoleFormatterOptions>();
+        // What AddConsoleFormatter<MicroWebConsoleFormatter, ConsoleFormatterOptions>() registers, with a hand-written
+        // binder in place of its reflection-based one (trim- and AOT-safe).
+        logging.AddConfiguration();
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, MicroWebConsoleFormatter>());
+        logging.Services.TryAddSingleton<ConsoleFormatterOptionsBinder>();
+        logging.Services.AddSingleton<IConfigureOptions<ConsoleFormatterOptions>>(services => services.GetRequiredService<ConsoleFormatterOptionsBinder>());
+        logging.Services.AddSingleton<IOptionsChangeTokenSource<ConsoleFormatterOptions>>(
+            services => new ConfigurationChangeTokenSource<ConsoleFormatterOptions>(services.GetRequiredService<ConsoleFormatterOptionsBinder>().Configuration));
         logging.Services.PostConfigure<ConsoleLoggerOptions>(options => options.FormatterName ??= MicroWebConsoleFormatter.FormatterName);
         logging.Services.PostConfigure<ConsoleFormatterOptions>(options => options.TimestampFormat ??= MicroWebConsoleFormatter.DefaultTimestampFormat);
     }

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Packaging.Tests;
+
+/// <summary>
+/// Publishes samples/Hello with Native AOT (docs/aot.md) and runs the native executable: zero trim/AOT warnings, the
+/// first 200 and its memory, recorded in the test output.
+/// </summary>
+[NonParallelizable]
+public sealed partial class NativeAotTests
+{
+    private string _work = null!;
+
+    [SetUp]
+    public void CreateWorkDirectory() =>
+        _work = Directory.CreateTempSubdirectory("microweb-aot-").FullName;
+
+    [TearDown]
+    public void DeleteWorkDirectory() => Directory.Delete(_work, recursive: true);
+
+    [Test]
+    public async Task NativeAot_Hello_publishes_without_warnings_and_the_executable_serves_source_generated_JSON()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.Is64BitProcess is false || System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            Assert.Ignore("the Native AOT test publishes for linux-x64");
+        if (!OnPath("clang"))
+            Assert.Ignore("Native AOT needs clang (and zlib1g-dev) to link; .ci/run installs them");
+
+        var output = Path.Combine(_work, "out");
+        var publishing = Stopwatch.StartNew();
+        // Its own artifacts path: the publish's obj/bin (restore for linux-x64) stay out of the repository's.
+        var log = await DotnetCli.RunAsync(Repository.Root,
+            "publish", "samples/Hello/Hello.csproj", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+            "--artifacts-path", Path.Combine(_work, "artifacts"), "-o", output);
+        publishing.Stop();
+
+        var warnings = TrimWarning().Matches(log).Select(m => m.Value).Distinct().ToArray();
+        Assert.That(warnings, Is.Empty, "trim/AOT warnings in the publish output:\n" + log);
+        var executable = Path.Combine(output, "Hello");
+        Assert.That(File.Exists(executable), Is.True, "the native executable");
+        Assert.That(File.Exists(Path.Combine(output, "Hello.dll")), Is.False, "no IL app: Native AOT");
+
+        var port = RunningApp.FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}/greeting");
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var started = Stopwatch.StartNew();
+        using var process = DotnetCli.Start(executable, [$"--Server:Urls=http://127.0.0.1:{port}"], output);
+        try
+        {
+            var (body, firstOk) = await FirstOkAsync(client, url, process, started);
+            var peak = PeakResidentKiB(process.Id);
+
+            using (var json = JsonDocument.Parse(body))
+            {
+                Assert.That(json.RootElement.GetProperty("message").GetString(), Is.EqualTo("Hello from MicroWeb!"));
+                Assert.That(json.RootElement.GetProperty("processId").GetInt32(), Is.EqualTo(process.Id), "served by the native process itself");
+            }
+            var text = await client.GetStringAsync(new Uri(url, "/anything"));
+            Assert.That(text, Is.EqualTo("Hello from MicroWeb! You asked for /anything\n"));
+
+            TestContext.Out.WriteLine(
+                $"Native AOT Hello: publish {publishing.Elapsed.TotalSeconds:F0} s, executable {new FileInfo(executable).Length / 1024.0 / 1024.0:F1} MiB, " +
+                $"start to first 200 {firstOk.TotalMilliseconds:F0} ms, VmHWM at first 200 {peak / 1024.0:F1} MiB");
+
+            using (var stop = Process.Start("kill", ["-TERM", process.Id.ToString()])) await stop.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.That(process.ExitCode, Is.Zero, "graceful stop on SIGTERM");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>
+    /// Asks until the first 200. There is no signal to wait for that would not itself come later than the port opening,
+    /// so this polls, with a deadline; a refused connection returns at once.
+    /// </summary>
+    private static async Task<(string Body, TimeSpan At)> FirstOkAsync(HttpClient client, Uri url, Process process, Stopwatch started)
+    {
+        while (started.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (process.HasExited)
+                Assert.Fail($"the native app exited with code {process.ExitCode}:\n{await process.StandardOutput.ReadToEndAsync()}{await process.StandardError.ReadToEndAsync()}");
+            try
+            {
+                using var response = await client.GetAsync(url);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    var at = started.Elapsed;
+                    return (await response.Content.ReadAsStringAsync(), at);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+        }
+
+        Assert.Fail($"no 200 from {url} within 30 s");
+        return default;
+    }
+
+    /// <summary>The process's peak resident set (VmHWM, proc(5)), in KiB.</summary>
+    private static long PeakResidentKiB(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)));
+
+    /// <summary>A trim (IL2xxx) or AOT / single-file (IL3xxx) warning from the analyzers or ILC.</summary>
+    [GeneratedRegex(@"warning IL[23]\d{3}[^\r\n]*")]
+    private static partial Regex TrimWarning();
+}
