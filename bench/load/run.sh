@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load comparison: MicroWeb controllers vs ASP.NET Core minimal API vs ASP.NET Core MVC, over loopback.
+# Load comparison: MicroWeb controllers vs ASP.NET Core minimal API vs ASP.NET Core MVC, over loopback, with nginx
+# as the limit reference (static responses and files only; nginx-conf.sh).
 # See docs/benchmarks.md. Everything is configurable through the environment:
 #
 #   DURATION=10 ROUNDS=3 bash bench/load/run.sh        # the full run (about 25 minutes)
@@ -25,13 +26,19 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BASE_PORT=${BASE_PORT:-5100}      # servers get BASE_PORT, BASE_PORT+1, … (a fresh port per start)
 SKIP_BUILD=${SKIP_BUILD:-0}       # 1: use the existing Release builds
-SERVERS=${SERVERS:-"microweb minimal mvc"}
+SERVERS=${SERVERS:-"microweb minimal mvc nginx"}
 TESTS=${TESTS:-"plaintext pipelined json users css bigbin page"}   # a subset for a quick look, e.g. TESTS="page"
 LATENCY=${LATENCY:-1}             # 0: skip the -c1 latency runs
 
 # server id → project folder, display name
 declare -A PROJECT=([microweb]=MicroWebLoad [minimal]=AspNetMinimal [mvc]=AspNetMvc)
-declare -A NAME=([microweb]=MicroWeb [minimal]="Minimal API" [mvc]=MVC)
+declare -A NAME=([microweb]=MicroWeb [minimal]="Minimal API" [mvc]=MVC [nginx]=nginx)
+for s in $SERVERS; do [ -n "${NAME[$s]:-}" ] || { echo "unknown server '$s' in SERVERS" >&2; exit 1; }; done
+dotnet_servers=""                 # the servers that are .NET apps (built, GC-checked, /_alloc read)
+for s in $SERVERS; do [ "$s" = nginx ] || dotnet_servers+=" $s"; done
+# nginx serves static files from MicroWebLoad's generated static/ dir, so MicroWebLoad is built for it too.
+build_servers=$dotnet_servers
+case " $SERVERS " in *" nginx "*) case " $build_servers " in *" microweb "*) ;; *) build_servers+=" microweb" ;; esac ;; esac
 
 # test id → path
 read -r -a TESTS <<< "$TESTS"
@@ -42,6 +49,8 @@ for t in "${TESTS[@]}"; do
   [ -n "${URLPATH[$t]:-}" ] || { echo "unknown test '$t' in TESTS" >&2; exit 1; }
   [ "$t" = pipelined ] || [ "$LATENCY" = 0 ] || LATENCY_TESTS+=("$t")
 done
+# applies SERVER TEST: nginx is a reference only for what it can serve without an application.
+applies() { [ "$1" != nginx ] || { [ "$2" != users ] && [ "$2" != page ]; }; }
 
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 out="results/$stamp"
@@ -58,6 +67,13 @@ if ! command -v wrk >/dev/null 2>&1; then
   log "installing wrk"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
+case " $SERVERS " in
+  *" nginx "*)
+    if ! command -v nginx >/dev/null 2>&1; then
+      log "installing nginx-light"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+    fi ;;
+esac
 for tool in wrk taskset curl sha256sum awk; do command -v "$tool" >/dev/null || die "$tool is required"; done
 
 # Published ReadyToRun, all three alike: ASP.NET Core's shared framework ships precompiled, so precompiling
@@ -65,14 +81,14 @@ for tool in wrk taskset curl sha256sum awk; do command -v "$tool" >/dev/null || 
 exe() { echo "${PROJECT[$1]}/bin/publish/${PROJECT[$1]}"; }
 
 if [ "$SKIP_BUILD" != 1 ]; then
-  for s in $SERVERS; do
+  for s in $build_servers; do
     log "publishing ${PROJECT[$s]} (Release, ReadyToRun)"
     dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true --nologo -v q \
       -o "${PROJECT[$s]}/bin/publish" "${PROJECT[$s]}/${PROJECT[$s]}.csproj" > "$out/logs/build-$s.log" 2>&1 \
       || { cat "$out/logs/build-$s.log" >&2; die "build of ${PROJECT[$s]} failed"; }
   done
 fi
-for s in $SERVERS; do
+for s in $build_servers; do
   [ -x "$(exe "$s")" ] || die "$(exe "$s") is missing (run without SKIP_BUILD=1)"
   config="$(exe "$s").runtimeconfig.json"
   grep -q '"System.GC.Server": false' "$config" && grep -q '"System.GC.Concurrent": false' "$config" \
@@ -92,7 +108,11 @@ fi
 # ---------------------------------------------------------------------------------------------- servers
 pid="" port=$BASE_PORT next_port=$BASE_PORT
 started=()                        # every server pid, for the exit trap
-cleanup() { for p in ${started[@]+"${started[@]}"}; do kill "$p" 2>/dev/null || true; done; }
+nginx_dir=$(mktemp -d)            # nginx's config, pid, error log and temp dirs; removed on exit
+cleanup() {
+  for p in ${started[@]+"${started[@]}"}; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$nginx_dir"
+}
 trap cleanup EXIT
 
 # probe PORT: true when GET /plaintext answers 200. Pure bash (/dev/tcp), so polling spawns no processes.
@@ -114,7 +134,13 @@ start() {
   port=$next_port
   next_port=$((next_port + 1))
   local t0=$EPOCHREALTIME
-  "${pin_server[@]}" "$(exe "$1")" --port "$port" > "$out/logs/server-$1.log" 2>&1 &
+  if [ "$1" = nginx ]; then
+    # A fresh config per start (the port changes). The master and its one worker inherit the CPU pinning.
+    bash nginx-conf.sh "$port" "$PWD/$(dirname "$(exe microweb)")/static" "$nginx_dir" > "$nginx_dir/nginx.conf"
+    "${pin_server[@]}" nginx -p "$nginx_dir" -e "$nginx_dir/error.log" -c "$nginx_dir/nginx.conf" > "$out/logs/server-$1.log" 2>&1 &
+  else
+    "${pin_server[@]}" "$(exe "$1")" --port "$port" > "$out/logs/server-$1.log" 2>&1 &
+  fi
   pid=$!
   started+=("$pid")
   until probe "$port"; do
@@ -135,7 +161,14 @@ stop() {
 
 url() { echo "http://127.0.0.1:$port$1"; }
 allocated() { curl -sf "$(url /_alloc)"; }
-peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status"; }
+# peak_rss_kb: VmHWM of the server process plus its children (nginx's worker; the .NET apps have none).
+peak_rss_kb() {
+  local p kb=0 v
+  for p in "$pid" $(cat "/proc/$pid/task/"*/children 2>/dev/null); do
+    v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null) && kb=$((kb + ${v:-0}))
+  done
+  echo "$kb"
+}
 
 # wrk_run LOGNAME ARGS…: runs wrk on CLIENT_CPU and prints its RESULT fields.
 wrk_run() {
@@ -145,13 +178,14 @@ wrk_run() {
 }
 
 # ---------------------------------------------------------------------------------------------- 1. same responses
-log "checking that every endpoint answers 200 with the same body on every server"
+log "checking that every endpoint answers 200 with the same body on every server (nginx: the bytes too)"
 check="$out/check.tsv"
 : > "$check"
 for s in $SERVERS; do
   start "$s"
   for t in "${TESTS[@]}"; do
     [ "$t" = pipelined ] && continue
+    applies "$s" "$t" || continue
     body="$out/logs/body-$s-$t"
     meta=$(curl -s -o "$body" -w '%{http_code}\t%{size_download}\t%{content_type}' "$(url "${URLPATH[$t]}")")
     printf '%s\t%s\t%s\t%s\n' "$t" "$s" "$meta" "$(sha256sum < "$body" | cut -c1-12)" >> "$check"
@@ -162,6 +196,7 @@ awk -F'\t' '
   { if ($3 != 200) { printf "  %s %s: status %s\n", $2, $1, $3; bad = 1 }
     if (!($1 in len)) { len[$1] = $4; sha[$1] = $6 }
     else if ($4 != len[$1]) { printf "  %s %s: %s bytes, others %s\n", $2, $1, $4, len[$1]; bad = 1 }
+    else if ($6 != sha[$1] && $2 == "nginx") { printf "  %s %s: same length, different bytes\n", $2, $1; bad = 1 }
     else if ($6 != sha[$1]) { printf "  %s %s: same length, different bytes (warning only)\n", $2, $1 } }
   END { exit bad }' "$check" >&2 || die "servers answer differently (see $check); not measuring"
 column -t -s $'\t' "$check" >&2 || cat "$check" >&2
@@ -188,19 +223,22 @@ measure() {
   local s=$1 t=$2 round=$3 result before after requests rps p50 p99 errors non2xx
   local args=(-t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout "$TIMEOUT" --latency)
   use "$s"
-  before=$(allocated)
+  applies "$s" "$t" || return 0
+  before=0
+  [ "$s" = nginx ] || before=$(allocated)
   if [ "$t" = pipelined ]; then
     result=$(wrk_run "$s-$t-$round" "${args[@]}" -s pipeline.lua "$(url "${URLPATH[$t]}")" -- "$PIPELINE")
   else
     result=$(wrk_run "$s-$t-$round" "${args[@]}" -s report.lua "$(url "${URLPATH[$t]}")")
   fi
-  after=$(allocated)
+  after=0
+  [ "$s" = nginx ] || after=$(allocated)
   read -r requests rps p50 p99 errors non2xx <<< "$result"
   sample rps "$s" "$t" "$rps"
   sample p50_us "$s" "$t" "$p50"
   sample p99_us "$s" "$t" "$p99"
   sample errors "$s" "$t" "$((errors + non2xx))"
-  sample alloc_per_req "$s" "$t" "$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN { printf "%.1f", n ? (b - a) / n : 0 }')"
+  [ "$s" = nginx ] || sample alloc_per_req "$s" "$t" "$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN { printf "%.1f", n ? (b - a) / n : 0 }')"
   log "  ${NAME[$s]} $t: $rps req/s, p50 $p50 µs, p99 $p99 µs"
 }
 
@@ -208,6 +246,7 @@ measure() {
 latency() {
   local s=$1 t=$2 round=$3 result requests rps p50 p99 errors non2xx
   use "$s"
+  applies "$s" "$t" || return 0
   result=$(wrk_run "$s-$t-c1-$round" -t1 -c1 -d"${DURATION}s" --timeout "$TIMEOUT" --latency -s report.lua "$(url "${URLPATH[$t]}")")
   read -r requests rps p50 p99 errors non2xx <<< "$result"
   sample c1_rps "$s" "$t" "$rps"
@@ -229,6 +268,7 @@ for round in $(seq "$ROUNDS"); do
       use "$s"
       for t in "${TESTS[@]}"; do
         [ "$t" = pipelined ] && continue
+        applies "$s" "$t" || continue
         wrk_run "warmup-$s-$t-$round" -t1 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "$TIMEOUT" -s report.lua "$(url "${URLPATH[$t]}")" > /dev/null
       done
     done
@@ -266,7 +306,7 @@ function thousands(x,    s, r) {
 }
 function cell(metric, s, t, fmt,    m) {
   m = median(metric SUBSEP s SUBSEP t)
-  if (m == "") return "–"
+  if (m == "") return s == "nginx" ? "n/a" : "–"
   return fmt == "n" ? thousands(m) : sprintf(fmt, m)
 }
 function has(metric, t,    i) { for (i = 1; i <= ns; i++) if ((metric SUBSEP S[i] SUBSEP t) in count) return 1; return 0 }
@@ -286,21 +326,26 @@ END {
   label["bigbin"] = "GET /static/big.bin (1 MiB), c64"; label["page"] = "GET /page, c64"
   base["users"] = "mvc"; target["plaintext"] = 1.1; target["pipelined"] = 1.1; target["json"] = 1.1
   target["users"] = 1.5; target["css"] = 1.0; target["bigbin"] = 1.0; target["page"] = 1.0
-  name["microweb"] = "MicroWeb"; name["minimal"] = "Minimal API"; name["mvc"] = "MVC"
+  name["microweb"] = "MicroWeb"; name["minimal"] = "Minimal API"; name["mvc"] = "MVC"; name["nginx"] = "nginx"
+  nginx = 0; for (i = 1; i <= ns; i++) if (S[i] == "nginx") nginx = 1
 
   printf "## Load comparison, %s\n\n", date
   printf "Machine: %s.  \nSettings: %s.\n\n", machine, settings
   printf "### Throughput (requests/s, median of rounds)\n\n| Test |"
   for (i = 1; i <= ns; i++) printf " %s |", name[S[i]]
-  printf " MicroWeb ÷ baseline | Target |\n|---|"
+  printf " MicroWeb ÷ baseline | Target |"
+  if (nginx) printf " MicroWeb ÷ nginx |"
+  printf "\n|---|"
   for (i = 1; i <= ns; i++) printf "---:|"
-  printf "---|---|\n"
+  printf "---|---|%s\n", nginx ? "---|" : ""
   for (k = 1; k <= 7; k++) {
     t = T[k]; b = (t in base) ? base[t] : "minimal"
     if (!has("rps", t)) continue
     printf "| %s |", label[t]
     for (i = 1; i <= ns; i++) printf " %s |", cell("rps", S[i], t, "n")
-    printf " %s vs %s | ≥ %.1f× |\n", ratio("rps", "microweb", b, t, target[t], 0), name[b], target[t]
+    printf " %s vs %s | ≥ %.1f× |", ratio("rps", "microweb", b, t, target[t], 0), name[b], target[t]
+    if (nginx) printf " %s |", (t == "users" || t == "page") ? "n/a" : ratio("rps", "microweb", "nginx", t, "", 0)
+    printf "\n"
   }
   latency = 0
   for (k = 1; k <= 7; k++) if (has("c1_p50_us", T[k])) latency = 1
@@ -345,6 +390,32 @@ END {
   printf "| Allocated bytes per /plaintext request |"
   for (i = 1; i <= ns; i++) printf " %s |", cell("alloc_per_req", S[i], "plaintext", "%.1f")
   printf " | < 16 B |\n"
+  # The targets of issue 19, from the same run. c1 latency: Minimal API p50 ÷ MicroWeb p50 (higher is better).
+  printf "\n### Targets of issue 19 (same run, ratios of medians)\n\n| Measure | Result | Target |\n|---|---|---|\n"
+  for (k = 1; k <= 3; k += 2) {
+    t = T[k]
+    if (!has("rps", t)) continue
+    printf "| %s vs Minimal API | %s | ≥ 1.3× |\n", label[t], ratio("rps", "microweb", "minimal", t, 1.3, 0)
+    printf "| %s vs nginx | %s | ≥ 0.8× |\n", label[t], ratio("rps", "microweb", "nginx", t, 0.8, 0)
+  }
+  for (k = 1; k <= 3; k += 2) {
+    t = T[k]
+    if (!has("c1_p50_us", t)) continue
+    printf "| %s, c1 p50: Minimal API ÷ MicroWeb | %s | ≥ 1.15× |\n", endpoint(t), ratio("c1_p50_us", "minimal", "microweb", t, 1.15, 0)
+    m = median("c1_p50_us" SUBSEP "microweb" SUBSEP t)
+    if (m != "") printf "| %s, c1 p50 MicroWeb | %.0f µs %s | ≤ 60 µs |\n", endpoint(t), m, m <= 60 ? "✓" : "✗"
+  }
+  if (has("rps", "users")) {
+    printf "| %s vs MVC | %s | ≥ 1.6× |\n", label["users"], ratio("rps", "microweb", "mvc", "users", 1.6, 0)
+    printf "| %s vs Minimal API | %s | ≥ 1.1× |\n", label["users"], ratio("rps", "microweb", "minimal", "users", 1.1, 0)
+  }
+  if (has("rps", "css")) printf "| %s vs nginx | %s | ≥ 0.8× |\n", label["css"], ratio("rps", "microweb", "nginx", "css", 0.8, 0)
+  if (has("rps", "bigbin")) printf "| %s vs nginx | %s | ≥ 1.0× |\n", label["bigbin"], ratio("rps", "microweb", "nginx", "bigbin", 1.0, 0)
+  for (k = 1; k <= 4; k++) {
+    t = T[k]; if (t == "pipelined") continue
+    m = median("alloc_per_req" SUBSEP "microweb" SUBSEP t)
+    if (m != "") printf "| allocated bytes per %s request | %.1f B %s | ≤ 16 B |\n", endpoint(t), m, m <= 16 ? "✓" : "✗"
+  }
   if (errs != "") printf "\n**Errors:** %s\n", errs
 }
 function endpoint(t,    x) { x = label[t]; sub(/, c64.*/, "", x); return x }

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace MicroWeb.Http;
 
 /// <summary>
@@ -29,6 +31,14 @@ internal abstract class HttpResponseOutput
 
     /// <summary>Body bytes the application has written for the current response; outputs that do not count report 0.</summary>
     public virtual long BytesWritten => 0;
+
+    /// <summary>
+    /// Sends <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/> as the whole body,
+    /// without copying them through the process, when this output can (a plain socket; nothing transforms the body).
+    /// False when it cannot: nothing has been written, and the caller writes the bytes itself. The handle stays the
+    /// caller's.
+    /// </summary>
+    public virtual ValueTask<bool> TrySendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken) => new(false);
 
     /// <summary>Forgets the body buffered so far (used when an error replaces an unsent response).</summary>
     public abstract void DiscardBuffered();

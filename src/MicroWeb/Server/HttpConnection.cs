@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Microsoft.Win32.SafeHandles;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
@@ -314,6 +315,26 @@ internal sealed class HttpConnection : IHttpUpgrade
     {
         var result = await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
         if (result.IsCanceled) await FlushOutputAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The transport's zero-copy file send, or null when it has none (TLS, in-memory).</summary>
+    public IFileSender? FileSender => _transport as IFileSender;
+
+    /// <summary>
+    /// Sends part of a file with the transport's zero-copy send, after the output has been flushed, timed against the
+    /// minimum response data rate like any other send.
+    /// </summary>
+    public async ValueTask SendFileAsync(IFileSender sender, SafeFileHandle file, long offset, long count)
+    {
+        lock (_lock) _rates.BeginSend(Environment.TickCount64, count, Context.Limits.MinResponseDataRate);
+        try
+        {
+            await sender.SendFileAsync(file, offset, count).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock) _rates.EndSend();
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Win32.SafeHandles;
 using MicroWeb.Http;
 using MicroWeb.Http.Parsing;
 
@@ -108,6 +109,23 @@ internal sealed class ResponseWriter : HttpResponseOutput
     }
 
     public override Task StartAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    /// <remarks>
+    /// Only as the whole body of a response with a known length that has not started: the head (with that
+    /// Content-Length) is flushed, then the bytes go from the file to the socket in the kernel. A HEAD response or a
+    /// transport without sendfile (TLS, in-memory) answers false, and the caller writes the bytes itself.
+    /// </remarks>
+    public override async ValueTask<bool> TrySendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
+    {
+        if (_started || _buffered > 0 || _isHead || count <= 0 || Response.ContentLength != count || IsBodyless(Response.StatusCode)) return false;
+        if (_connection.FileSender is not { } sender) return false;
+        WriteHead(finalLength: count);
+        var flushed = await _connection.FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        if (flushed.IsCanceled) throw new OperationCanceledException(cancellationToken);
+        await _connection.SendFileAsync(sender, file, offset, count).ConfigureAwait(false);
+        _bodyBytes = count;
+        return true;
+    }
 
     public override void Flush()
     {

@@ -1,14 +1,19 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Win32.SafeHandles;
 
 namespace MicroWeb.Server;
 
-/// <summary>An accepted socket exposed as pipes (pooled buffers; a read allocates nothing at steady state).</summary>
-internal sealed class SocketTransport : ITransport
+/// <summary>An accepted socket exposed as pipes (pooled buffers; a read allocates nothing at steady state), which can also send files with sendfile(2).</summary>
+internal sealed class SocketTransport : ITransport, IFileSender
 {
+    // SendPacketsElement counts are ints: a larger range goes out in pieces of this size.
+    private const int MaxSendFileChunk = 1 << 30;
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
+    private SendFileOperation? _sendFile;
 
     public SocketTransport(Socket socket)
     {
@@ -46,6 +51,26 @@ internal sealed class SocketTransport : ITransport
         }
     }
 
+    public async ValueTask SendFileAsync(SafeFileHandle file, long offset, long count)
+    {
+        // A FileStream is what SendPacketsElement takes; over the caller's handle it owns nothing (disposing it would
+        // close the caller's handle), so it is neither disposed nor finalized.
+        var stream = new FileStream(file, FileAccess.Read, bufferSize: 0);
+        GC.SuppressFinalize(stream);
+        var operation = _sendFile ??= new SendFileOperation();
+        while (count > 0)
+        {
+            var chunk = (int)Math.Min(count, MaxSendFileChunk);
+            operation.SendPacketsElements = [new SendPacketsElement(stream, offset, chunk, endOfPacket: true)];
+            await operation.SendAsync(_socket).ConfigureAwait(false);
+            // sendfile stops at the end of the file: the head promised these bytes, so the connection cannot go on.
+            if (operation.BytesTransferred != chunk) throw new IOException("A file became shorter while it was being sent.");
+            offset += chunk;
+            count -= chunk;
+        }
+        operation.SendPacketsElements = null;
+    }
+
     public void ShutdownOutput()
     {
         try
@@ -76,5 +101,6 @@ internal sealed class SocketTransport : ITransport
         await Input.CompleteAsync().ConfigureAwait(false);
         await Output.CompleteAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
+        _sendFile?.Dispose();
     }
 }

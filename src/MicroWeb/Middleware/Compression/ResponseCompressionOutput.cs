@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Win32.SafeHandles;
 using MicroWeb.Http;
 using MicroWeb.Http.Parsing;
 
@@ -80,6 +81,19 @@ internal sealed class ResponseCompressionOutput : HttpResponseOutput
     }
 
     public override Task StartAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    /// <remarks>
+    /// Decides as the first write would (the length is known), so a body that is not compressed (not a compressible
+    /// type, too small, a range, a client without the encoding) still goes out with the inner output's zero copy.
+    /// </remarks>
+    public override async ValueTask<bool> TrySendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
+    {
+        if (_pendingCount > 0) return false;
+        if (_state == State.Undecided) Decide(knownLength: null);
+        if (_state != State.PassThrough || !await _inner.TrySendFileAsync(file, offset, count, cancellationToken).ConfigureAwait(false)) return false;
+        _bytes += count;
+        return true;
+    }
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {

@@ -131,7 +131,9 @@ internal sealed class StaticFileMiddleware
         using (handle)
         {
             SetBodyHeaders(response, entry, answer, start, count, compressible);
-            await FileResponder.StreamAsync(response, handle, start, count, context.RequestAborted).ConfigureAwait(false);
+            // Zero copy (sendfile) where the output allows it: a plain socket with nothing transforming the body.
+            if (!await response.Output.TrySendFileAsync(handle, start, count, context.RequestAborted).ConfigureAwait(false))
+                await FileResponder.StreamAsync(response, handle, start, count, context.RequestAborted).ConfigureAwait(false);
         }
     }
 
