@@ -110,6 +110,8 @@ public class PackagesTests
 
         string build = await DotnetCli.RunAsync(project, "build");
         Assert.That(build, Does.Contain(" 0 Warning(s)"), build);
+        Assert.That(TypeNames(Path.Combine(project, "bin", "Debug", "net10.0", "Demo.dll")), Does.Contain("MicroWebGeneratedControllers"),
+            "the package's analyzers/dotnet/cs generator wrote the app's controller table");
 
         var url = new Uri($"http://127.0.0.1:{port}/");
         await using var app = await RunningApp.StartAsync(Path.Combine(project, "bin", "Debug", "net10.0", "Demo.dll"), project, url);
@@ -319,5 +321,14 @@ public class PackagesTests
         Assert.That(symbols.GetProperty("MicroWebVersion").GetProperty("defaultValue").GetString(), Is.EqualTo(Repository.Version));
         Assert.That(document.RootElement.GetProperty("shortName").GetString(), Is.EqualTo("microweb"));
         Assert.That(document.RootElement.GetProperty("sourceName").GetString(), Is.EqualTo("MicroWeb.App"));
+    }
+
+    /// <summary>The names of the types an assembly defines, read from its metadata without loading it.</summary>
+    private static string[] TypeNames(string assembly)
+    {
+        using var stream = File.OpenRead(assembly);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return [.. metadata.TypeDefinitions.Select(t => metadata.GetString(metadata.GetTypeDefinition(t).Name))];
     }
 }

@@ -11,7 +11,7 @@ namespace MicroWeb.Benchmarks.Controllers;
 /// <summary>
 /// Route lookup plus action invocation with binding, through an in-memory <see cref="HttpContext"/> reused
 /// across requests as the server reuses one per connection: request scope, controller creation, binding of
-/// <c>{id:int}</c>, the compiled call and the result, but no sockets.
+/// <c>{id:int}</c>, the call (generated, or compiled from reflection: <see cref="Reflection"/>) and the result, but no sockets.
 /// Run: dotnet run -c Release --project bench/MicroWeb.Benchmarks -- --filter '*ActionInvocation*'
 /// </summary>
 [MemoryDiagnoser]
@@ -23,9 +23,17 @@ public class ActionInvocationBenchmarks
     private HttpContext _context = null!;
     private long _requests;
 
+    /// <summary>
+    /// False: the controller's invoker and constructor call are the source generator's (this project runs it); true: the
+    /// reflection fallback (compiled expression, ActivatorUtilities), as an app built without the generator gets.
+    /// </summary>
+    [Params(false, true)]
+    public bool Reflection { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        AppContext.SetSwitch("MicroWeb.Controllers.UseReflection", Reflection);
         var collection = new ServiceCollection();
         collection.AddSingleton<UserStore>();
         _services = collection.BuildServiceProvider();

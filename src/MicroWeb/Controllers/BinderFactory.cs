@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
@@ -16,6 +17,9 @@ internal sealed class BinderFactory(IServiceProvider services)
 
     /// <summary>The registered services' lifetimes, when the app was built by <see cref="MicroWebAppBuilder"/>.</summary>
     public ServiceLifetimes? Lifetimes { get; } = services.GetService<ServiceLifetimes>();
+
+    /// <summary>Where discovery says which controllers take the reflection path; null without logging.</summary>
+    public ILogger? Logger { get; } = services.GetService<ILoggerFactory>()?.CreateLogger("MicroWeb.Controllers");
 
     public ParameterBinder Create(ParameterInfo parameter, RoutePattern pattern, string owner)
     {

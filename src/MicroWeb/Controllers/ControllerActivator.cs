@@ -24,9 +24,14 @@ internal sealed class ControllerActivator
         _pool = poolable ? new object?[Environment.ProcessorCount * 4] : null;
     }
 
-    public static ControllerActivator For(Type controllerType, ServiceLifetimes? lifetimes)
+    /// <param name="controllerType">The controller.</param>
+    /// <param name="lifetimes">The registered services' lifetimes, when known.</param>
+    /// <param name="generated">The source generator's table for the controller: its constructor call replaces <see cref="ActivatorUtilities"/>; the scoping rules stay the same.</param>
+    public static ControllerActivator For(Type controllerType, ServiceLifetimes? lifetimes, GeneratedController? generated = null)
     {
-        var factory = ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
+        var factory = generated?.Create is { } create
+            ? (services, _) => create(services)
+            : ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
         var constructors = controllerType.GetConstructors();
         var parameterless = Array.TrueForAll(constructors, c => c.GetParameters().Length == 0);
         var needsScope = !Array.TrueForAll(constructors, c => Array.TrueForAll(c.GetParameters(), p => lifetimes?.IsSingleton(p.ParameterType) == true));

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
@@ -31,7 +32,8 @@ internal static class ControllerDiscovery
     /// <param name="conventions">The route group's metadata and filters; null outside a group.</param>
     public static IEnumerable<RouteDefinition<Endpoint>> Routes(Type controllerType, BinderFactory binders, string? groupPrefix = null, EndpointConventions? conventions = null)
     {
-        var create = ControllerActivator.For(controllerType, binders.Lifetimes);
+        var generated = GeneratedFor(controllerType, binders);
+        var create = ControllerActivator.For(controllerType, binders.Lifetimes, generated);
         string?[] prefixes = [.. controllerType.GetCustomAttributes<RouteAttribute>(inherit: true).Select(r => r.Template)];
         if (prefixes.Length == 0)
         {
@@ -84,7 +86,7 @@ internal static class ControllerDiscovery
                     if (!endpoints.TryGetValue(combined, out var entry))
                     {
                         var pattern = RoutePattern.Parse(combined, displayName);
-                        entry = (pattern, Endpoint.ForAction(controllerType, method, create, pattern, binders, conventions));
+                        entry = (pattern, Endpoint.ForAction(controllerType, method, create, pattern, binders, conventions, generated?.Find(method)?.Invoke));
                         endpoints.Add(combined, entry);
                     }
 
@@ -101,4 +103,35 @@ internal static class ControllerDiscovery
 
         return routes;
     }
+
+    /// <summary>
+    /// The generator's table for <paramref name="controllerType"/> when it covers every action the type has now; null
+    /// otherwise, so the whole controller takes the reflection path: after a hot-reload edit added an action, or with
+    /// <see cref="GeneratedControllers.UseReflectionSwitch"/> set.
+    /// </summary>
+    private static GeneratedController? GeneratedFor(Type controllerType, BinderFactory binders)
+    {
+        if (GeneratedControllers.Find(controllerType) is not { } generated)
+        {
+            return null;
+        }
+
+        // The table's type is annotated for its public methods: this reading needs no trim warning.
+        foreach (var method in generated.ControllerType.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (IsAction(method) && generated.Find(method) is null)
+            {
+                binders.Logger?.LogDebug(
+                    "{Controller}.{Action} has no generated invoker (added after the build, e.g. by a hot-reload edit): {Controller} uses reflection.",
+                    controllerType.Name, method.Name, controllerType.Name);
+                return null;
+            }
+        }
+
+        return generated;
+    }
+
+    private static bool IsAction(MethodInfo method) =>
+        !method.IsSpecialName && method.DeclaringType != typeof(object) && method.DeclaringType != typeof(Controller)
+        && (method.IsDefined(typeof(RouteAttribute), inherit: true) || method.IsDefined(typeof(HttpMethodAttribute), inherit: true));
 }

@@ -27,14 +27,15 @@ internal sealed class Endpoint
     private EndpointFilterDelegate? _filters;
     private Action<BindingContext, object?[]>? _bindArguments;
 
-    private Endpoint(string displayName, ControllerActivator? controllers, Invocation invocation, ParameterBinder[] binders, object[] metadata, EndpointFilterRegistration[] attributeFilters)
+    private Endpoint(string displayName, ControllerActivator? controllers, Invocation invocation, ParameterBinder[] binders, object[] metadata, EndpointFilterRegistration[] attributeFilters, GeneratedInvoker? generated = null)
     {
         DisplayName = displayName;
         _ownMetadata = metadata;
         _attributeFilters = attributeFilters;
         _invocation = invocation;
         _controllers = controllers;
-        _invoke = Compile(invocation, binders);
+        _invoke = generated is null ? Compile(invocation, binders) : (controller, binding) => generated(controller!, new ActionArguments(binders, binding));
+        IsGenerated = generated is not null;
         _unwrap = ActionResultAdapter.Unwrapper(invocation.ReturnType);
         Binders = binders;
         _readsForm = binders.Any(b => b.ReadsForm);
@@ -62,6 +63,9 @@ internal sealed class Endpoint
     /// <summary>The conventions of the group (or of the <c>MapGet</c> call) the endpoint was mapped through; null at the top level.</summary>
     public EndpointConventions? Conventions { get; init; }
 
+    /// <summary>True when the call is the source generator's typed invoker, false when it was compiled from reflection.</summary>
+    internal bool IsGenerated { get; }
+
     /// <summary>True when filters run around the call: the invocation goes through an arguments array.</summary>
     internal bool HasFilters => _filters is not null;
 
@@ -74,7 +78,14 @@ internal sealed class Endpoint
     internal Type? ControllerType { get; private init; }
 
     /// <summary>An endpoint for action <paramref name="method"/> of <paramref name="controllerType"/>, reached through <paramref name="pattern"/>.</summary>
-    public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders, EndpointConventions? conventions = null)
+    /// <param name="controllerType">The controller.</param>
+    /// <param name="method">The action.</param>
+    /// <param name="controllers">Creates the controller per request.</param>
+    /// <param name="pattern">The route.</param>
+    /// <param name="binders">The binder factory of the build.</param>
+    /// <param name="conventions">The route group's metadata and filters; null outside a group.</param>
+    /// <param name="generated">The source generator's invoker for the action; null compiles one from reflection.</param>
+    public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders, EndpointConventions? conventions = null, GeneratedInvoker? generated = null)
     {
         var displayName = $"{controllerType.Name}.{method.Name}";
         var parameterBinders = CreateBinders(method, pattern, binders, displayName);
@@ -83,7 +94,7 @@ internal sealed class Endpoint
         object[] metadata = [.. method.GetCustomAttributes(inherit: true), .. controllerType.GetCustomAttributes(inherit: true)];
         // The controller's filters run around the action's.
         EndpointFilterRegistration[] filters = [.. AttributeFilters(controllerType.GetCustomAttributes<EndpointFilterAttribute>(inherit: true)), .. AttributeFilters(method.GetCustomAttributes<EndpointFilterAttribute>(inherit: true))];
-        return new Endpoint(displayName, controllers, new Invocation(call, method.ReturnType, target), parameterBinders, metadata, filters)
+        return new Endpoint(displayName, controllers, new Invocation(call, method.ReturnType, target), parameterBinders, metadata, filters, generated)
         {
             Conventions = conventions,
             Method = method,

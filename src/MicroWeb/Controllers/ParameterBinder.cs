@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using MicroWeb.Routing;
 
 namespace MicroWeb.Controllers;
@@ -78,6 +79,34 @@ internal sealed class ContextBinder(string name, Func<ParameterExpression, Expre
             : null;
 
     public override Expression BindExpression(ParameterExpression binding) => build(binding);
+
+    /// <summary>
+    /// The value of a framework type for generated invokers, the same as <see cref="BindExpression"/> builds; the
+    /// <c>typeof(T)</c> tests fold away when the JIT specialises the method, so value types are not boxed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is not one of the framework's types.</exception>
+    public static T Get<T>(BindingContext binding)
+    {
+        if (typeof(T) == typeof(CancellationToken))
+        {
+            var token = binding.HttpContext.RequestAborted;
+            return Unsafe.As<CancellationToken, T>(ref token);
+        }
+
+        if (typeof(T) == typeof(RouteValues))
+        {
+            var values = binding.RouteValues;
+            return Unsafe.As<RouteValues, T>(ref values);
+        }
+
+        object? value = typeof(T) == typeof(HttpContext) ? binding.HttpContext
+            : typeof(T) == typeof(HttpRequest) ? binding.HttpContext.Request
+            : typeof(T) == typeof(HttpResponse) ? binding.HttpContext.Response
+            : typeof(T) == typeof(ModelStateDictionary) ? binding.ModelState
+            : typeof(T) == typeof(FormCollection) ? binding.Form ?? FormCollection.Empty
+            : throw new InvalidOperationException($"{typeof(T)} is not bound from the request's context.");
+        return (T)value;
+    }
 
     /// <summary>A <see cref="RouteValues"/> parameter reads every route value itself, as text.</summary>
     public override IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) =>

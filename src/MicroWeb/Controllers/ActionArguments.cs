@@ -1,0 +1,31 @@
+using System.ComponentModel;
+using MicroWeb.Controllers;
+
+namespace MicroWeb;
+
+/// <summary>
+/// For generated code: the arguments of one action for one request, bound by the same binders the reflection path
+/// uses (route, query, form, header, cookie, JSON body, services, validation into ModelState), so both paths answer
+/// alike. A struct over the endpoint's binders and the connection's binding state: passing it allocates nothing.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct ActionArguments
+{
+    private readonly ParameterBinder[] _binders;
+    private readonly BindingContext _binding;
+
+    internal ActionArguments(ParameterBinder[] binders, BindingContext binding)
+    {
+        _binders = binders;
+        _binding = binding;
+    }
+
+    /// <summary>True once any argument failed to bind: the generated invoker then returns null without calling the action.</summary>
+    public bool Failed => _binding.Failed;
+
+    /// <summary>Binds parameter <paramref name="index"/> as a <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The parameter's type, exactly.</typeparam>
+    /// <param name="index">The parameter's position.</param>
+    public T Get<T>(int index) =>
+        _binders[index] is ParameterBinder<T> typed ? typed.Bind(_binding) : ContextBinder.Get<T>(_binding);
+}
