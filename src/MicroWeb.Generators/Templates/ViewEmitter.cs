@@ -30,6 +30,8 @@ internal sealed class ViewEmitter
     private readonly List<string> _includes = [];
     private readonly List<Frame> _frames = [];
     private StringBuilder _code = new();
+    /// <summary>Template text not yet written out: adjacent text (a layout's, then a block's) becomes one literal.</summary>
+    private readonly StringBuilder _literal = new();
     private int _indent;
     private int _next;
     /// <summary>Emitting a fragment method outside its block: only the control flow that leads to the block.</summary>
@@ -70,6 +72,7 @@ internal sealed class ViewEmitter
         _indent = 2;
         _frames.Add(new Frame("this", 0, mayBeNull: false));
         EmitInclude(root.Name, nodes);
+        FlushLiteral();
         var render = _code.ToString();
 
         _report = false;
@@ -80,6 +83,7 @@ internal sealed class ViewEmitter
             _discard = true;
             _fragment = block;
             EmitInclude(root.Name, nodes);
+            FlushLiteral();
             fragments.Add((block, _code.ToString()));
         }
         if (_diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -148,7 +152,7 @@ internal sealed class ViewEmitter
             {
                 case TextNode text:
                     if (!_discard)
-                        Line(Writer + ".WriteLiteral(" + Literal(text.Text) + "u8);");
+                        _literal.Append(text.Text);
                     break;
                 case VariableNode variable:
                     if (!_discard)
@@ -172,6 +176,7 @@ internal sealed class ViewEmitter
 
     private void EmitSection(SectionNode section)
     {
+        FlushLiteral();
         var start = _code.Length;
         Resolve(section.Key, section,
             (value, shape) => EmitSectionBody(value, shape, section),
@@ -180,6 +185,7 @@ internal sealed class ViewEmitter
                 if (section.Inverted)
                     EmitNodes(section.Children);
             });
+        FlushLiteral();
         // A fragment method keeps a section only if it leads to the fragment's block.
         if (_discard && _code.ToString(start, _code.Length - start).IndexOf(Writer + ".", StringComparison.Ordinal) < 0)
             _code.Length = start;
@@ -435,25 +441,17 @@ internal sealed class ViewEmitter
     {
         if (key == ".")
         {
+            // A null list item needs no check here: every write and section of a value handles null as the runtime does.
             var top = _frames[_frames.Count - 1];
-            if (top.MayBeNull)
-            {
-                Open("if (" + top.Expression + " is not null)");
-                found(top.Expression, top.Shape);
-                Close();
-                Else(missing);
-            }
-            else
-            {
-                found(top.Expression, top.Shape);
-            }
+            found(top.Expression, top.Shape);
             return;
         }
         var parts = key.Split('.');
-        ResolveFrom(_frames.Count - 1, parts, node, found, missing);
+        ResolveFrom(_frames.Count - 1, parts, node, found, missing, report: true);
     }
 
-    private void ResolveFrom(int index, string[] parts, TemplateNode node, Action<string, int> found, Action missing)
+    /// <summary>Resolves from frame <paramref name="index"/> outwards; <paramref name="report"/> is false past a null list item, whose type has the name, so a miss outside is no error.</summary>
+    private void ResolveFrom(int index, string[] parts, TemplateNode node, Action<string, int> found, Action missing, bool report)
     {
         for (var i = index; i >= 0; i--)
         {
@@ -472,13 +470,14 @@ internal sealed class ViewEmitter
                 Chain(frame.Expression + ".@" + member.Name, member.Type, parts, 1, node, found, missing);
                 Close();
                 var outer = i - 1;
-                Else(() => ResolveFrom(outer, parts, node, found, missing));
+                Else(() => ResolveFrom(outer, parts, node, found, missing, report: false));
                 return;
             }
             Chain(frame.Expression + ".@" + member.Name, member.Type, parts, 1, node, found, missing);
             return;
         }
-        ReportUnknown(parts[0], node, _frames.Select(f => _view.Shapes[f.Shape]));
+        if (report)
+            ReportUnknown(parts[0], node, _frames.Select(f => _view.Shapes[f.Shape]));
         missing();
     }
 
@@ -579,7 +578,20 @@ internal sealed class ViewEmitter
 
     private string Local() => "__v" + (_next++).ToString(CultureInfo.InvariantCulture);
 
-    private void Line(string text) => _code.Append(' ', _indent * 4).AppendLine(text);
+    private void Line(string text)
+    {
+        FlushLiteral();
+        _code.Append(' ', _indent * 4).AppendLine(text);
+    }
+
+    private void FlushLiteral()
+    {
+        if (_literal.Length == 0)
+            return;
+        var text = _literal.ToString();
+        _literal.Clear();
+        _code.Append(' ', _indent * 4).AppendLine(Writer + ".WriteLiteral(" + Literal(text) + "u8);");
+    }
 
     private void Open(string head)
     {
@@ -591,6 +603,7 @@ internal sealed class ViewEmitter
 
     private void Close()
     {
+        FlushLiteral();
         _indent--;
         Line("}");
     }
@@ -598,10 +611,12 @@ internal sealed class ViewEmitter
     /// <summary>An else branch for what <paramref name="body"/> emits, left out when it emits nothing.</summary>
     private void Else(Action body)
     {
+        FlushLiteral();
         var start = _code.Length;
         Open("else");
         var inner = _code.Length;
         body();
+        FlushLiteral();
         if (_code.Length == inner)
         {
             _indent--;
