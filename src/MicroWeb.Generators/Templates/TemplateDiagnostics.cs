@@ -35,6 +35,6 @@ internal static class TemplateDiagnostics
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor NotPartial = new(
-        "MW2007", "Compiled view type must be a partial class", "'{0}' has [Template] but is not a non-generic partial class",
+        "MW2007", "Compiled view type must be a partial class", "'{0}' has [Template] but is not a non-generic, non-abstract partial class in partial classes",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -75,8 +75,13 @@ internal sealed class TemplateGenerator : IIncrementalGenerator
         var containers = new List<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
             containers.Insert(0, "partial " + Keyword(outer) + " " + outer.Name);
-        if (!syntax.Modifiers.Any(m => m.Text == "partial") || type.IsGenericType || type.IsStatic || type.IsAbstract)
+        var containersPartial = type.ContainingType is null || syntax.Ancestors().OfType<TypeDeclarationSyntax>()
+            .All(outer => outer.Modifiers.Any(m => m.Text == "partial"));
+        if (!syntax.Modifiers.Any(m => m.Text == "partial") || !containersPartial || type.IsGenericType || type.ContainingType?.IsGenericType == true
+            || type.IsStatic || type.IsAbstract)
+        {
             problem = "not a non-generic partial class";
+        }
         var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
         var shapes = problem is null ? ShapeBuilder.Describe(type) : [];
         return new ViewInfo(ns, [.. containers], Keyword(type), type.Name, template.Trim(), problem,
