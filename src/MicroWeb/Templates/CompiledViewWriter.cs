@@ -18,6 +18,7 @@ namespace MicroWeb;
 public sealed class CompiledViewWriter
 {
     private const int BufferSize = 8192;
+    private const int MaxRetainedBufferSize = 256 * 1024;
 
     private static readonly SearchValues<char> s_htmlSpecial = SearchValues.Create("&<>\"'");
     private static readonly SearchValues<byte> s_htmlSpecialBytes = SearchValues.Create("&<>\"'"u8);
@@ -86,9 +87,18 @@ public sealed class CompiledViewWriter
     /// <param name="view">The compiled view.</param>
     public static string RenderToString(ICompiledView view)
     {
-        var output = new ArrayBufferWriter<byte>(BufferSize);
-        Render(view, output);
-        return Encoding.UTF8.GetString(output.WrittenSpan);
+        ArgumentNullException.ThrowIfNull(view);
+        // No sink: the buffer grows to hold the whole page, which is decoded once.
+        var writer = Rent(null, null);
+        try
+        {
+            view.Render(writer);
+            return Encoding.UTF8.GetString(writer._buffer, 0, writer._pos);
+        }
+        finally
+        {
+            writer.Return();
+        }
     }
 
     /// <summary>Renders the page, or block <paramref name="block"/> when not null, into a stream (the response body).</summary>
@@ -123,6 +133,11 @@ public sealed class CompiledViewWriter
 
     private void Return()
     {
+        if (_buffer.Length > MaxRetainedBufferSize)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        }
         _pos = 0;
         _bufferWriter = null;
         _stream = null;
@@ -407,32 +422,27 @@ public sealed class CompiledViewWriter
 
     private void Append(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length <= _buffer.Length - _pos)
+        if (bytes.Length > _buffer.Length - _pos)
         {
-            bytes.CopyTo(_buffer.AsSpan(_pos));
-            _pos += bytes.Length;
-            return;
+            Reserve(bytes.Length);
         }
-        while (!bytes.IsEmpty)
-        {
-            var free = Reserve(Math.Min(bytes.Length, BufferSize));
-            var n = Math.Min(free.Length, bytes.Length);
-            bytes[..n].CopyTo(free);
-            _pos += n;
-            bytes = bytes[n..];
-        }
+        bytes.CopyTo(_buffer.AsSpan(_pos));
+        _pos += bytes.Length;
     }
 
-    /// <summary>At least <paramref name="size"/> free bytes at the end of the buffer (size ≤ the buffer, or it grows).</summary>
+    /// <summary>At least <paramref name="size"/> free bytes at the end of the buffer: flushed to the sink, or grown when there is none.</summary>
     private Span<byte> Reserve(int size)
     {
         if (_buffer.Length - _pos < size)
         {
-            Flush();
-            if (_buffer.Length < size)
+            if (_stream is not null || _bufferWriter is not null)
+                Flush();
+            if (_buffer.Length - _pos < size)
             {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _pos + size));
+                _buffer.AsSpan(0, _pos).CopyTo(larger);
                 ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = ArrayPool<byte>.Shared.Rent(size);
+                _buffer = larger;
             }
         }
         return _buffer.AsSpan(_pos);
