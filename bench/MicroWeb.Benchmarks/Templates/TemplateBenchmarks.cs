@@ -111,13 +111,13 @@ public partial class TemplateBenchmarks
     public string MicroWeb() => _microWeb.Render("page.html", _page);
 
     [Benchmark]
-    public string MicroWebCompiled() => CompiledViewWriter.RenderToString(_compiled);
+    public string MicroWebCompiled() => CompiledView.RenderToString(_compiled);
 
     [Benchmark]
     public int MicroWebCompiledUtf8()
     {
         _utf8.ResetWrittenCount();
-        CompiledViewWriter.Render(_compiled, _utf8);
+        CompiledView.Render(_compiled, _utf8);
         return _utf8.WrittenCount;
     }
 

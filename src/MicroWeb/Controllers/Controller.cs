@@ -53,7 +53,7 @@ public abstract class Controller
     /// <param name="statusCode">The status code, 200 unless given.</param>
     protected ViewResult View(string name, object? model = null, int statusCode = 200) => Results.View(name, model, statusCode);
 
-    /// <summary>A compiled view (<see cref="TemplateAttribute"/>); see <see cref="Results.View(ICompiledView, int)"/>.</summary>
+    /// <summary>A compiled view (a <c>[Template]</c> class); see <see cref="Results.View(ICompiledView, int)"/>.</summary>
     /// <param name="view">The view, with its data.</param>
     /// <param name="statusCode">The status code, 200 unless given.</param>
     protected ViewResult View(ICompiledView view, int statusCode = 200) => Results.View(view, statusCode);

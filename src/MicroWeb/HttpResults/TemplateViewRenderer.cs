@@ -11,5 +11,5 @@ internal sealed class TemplateViewRenderer(TemplateEngine engine) : IViewRendere
         engine.RenderFragment(name, block, model, output);
 
     /// <summary>Whether a compiled view's templates are still those on disk (always, unless the engine reloads on change).</summary>
-    public bool IsCurrent(ICompiledView view) => engine.IsCurrent(view);
+    public bool IsCurrent(ICompiledView view) => engine.IsCurrent(view.GetType(), view.TemplateFiles, view.TemplateHash);
 }

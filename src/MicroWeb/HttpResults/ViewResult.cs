@@ -104,7 +104,7 @@ public sealed class ViewResult : IResult
         response.ContentType = TextResult.Html;
         if (compiled is not null)
         {
-            if (!CompiledViewWriter.Render(compiled, block, response.Body))
+            if (!CompiledView.Render(compiled, block, response.Body))
                 throw TemplateException.Unpositioned(Name, $"No block '{block}' to render as a fragment, in the template or the layouts and partials it includes");
             return Task.CompletedTask;
         }

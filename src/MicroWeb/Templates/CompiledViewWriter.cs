@@ -9,7 +9,7 @@ using System.Text.Unicode;
 namespace MicroWeb;
 
 /// <summary>
-/// The output of a compiled view (<see cref="ICompiledView"/>): UTF-8 straight into a pooled buffer, flushed to an
+/// The output of a compiled view (<c>ICompiledView</c>): UTF-8 straight into a pooled buffer, flushed to an
 /// <see cref="IBufferWriter{T}"/> or the response. It keeps the runtime renderer's state — the indentation of
 /// standalone partials and blocks — and writes values the way it does: the same HTML escaping
 /// (<c>&amp; &lt; &gt; &quot; &#39;</c>), the invariant culture, <c>true</c>/<c>false</c>. Its instance members are
@@ -42,86 +42,8 @@ public sealed class CompiledViewWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public string Indent => _indent;
 
-    /// <summary>Renders <paramref name="view"/> as UTF-8 into <paramref name="output"/>.</summary>
-    /// <param name="view">The compiled view.</param>
-    /// <param name="output">Receives the page.</param>
-    public static void Render(ICompiledView view, IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        ArgumentNullException.ThrowIfNull(output);
-        var writer = Rent(output, null);
-        try
-        {
-            view.Render(writer);
-            writer.Flush();
-        }
-        finally
-        {
-            writer.Return();
-        }
-    }
-
-    /// <summary>Renders only block <paramref name="block"/> of <paramref name="view"/> into <paramref name="output"/>; false (nothing written) when the view has no such block.</summary>
-    /// <param name="view">The compiled view.</param>
-    /// <param name="block">The block's name.</param>
-    /// <param name="output">Receives the fragment.</param>
-    public static bool RenderFragment(ICompiledView view, string block, IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        ArgumentNullException.ThrowIfNull(block);
-        ArgumentNullException.ThrowIfNull(output);
-        var writer = Rent(output, null);
-        try
-        {
-            var found = view.RenderFragment(block, writer);
-            writer.Flush();
-            return found;
-        }
-        finally
-        {
-            writer.Return();
-        }
-    }
-
-    /// <summary>Renders <paramref name="view"/> and returns the page as a string.</summary>
-    /// <param name="view">The compiled view.</param>
-    public static string RenderToString(ICompiledView view)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        // No sink: the buffer grows to hold the whole page, which is decoded once.
-        var writer = Rent(null, null);
-        try
-        {
-            view.Render(writer);
-            return Encoding.UTF8.GetString(writer._buffer, 0, writer._pos);
-        }
-        finally
-        {
-            writer.Return();
-        }
-    }
-
-    /// <summary>Renders the page, or block <paramref name="block"/> when not null, into a stream (the response body).</summary>
-    internal static bool Render(ICompiledView view, string? block, Stream output)
-    {
-        var writer = Rent(null, output);
-        try
-        {
-            var found = true;
-            if (block is null)
-                view.Render(writer);
-            else
-                found = view.RenderFragment(block, writer);
-            writer.Flush();
-            return found;
-        }
-        finally
-        {
-            writer.Return();
-        }
-    }
-
-    private static CompiledViewWriter Rent(IBufferWriter<byte>? bufferWriter, Stream? stream)
+    /// <summary>Takes this thread's writer, pointed at one sink (or none: the buffer grows); hand it back with <see cref="Return"/>.</summary>
+    internal static CompiledViewWriter Rent(IBufferWriter<byte>? bufferWriter, Stream? stream)
     {
         // Taken out of the slot while in use, so a model getter that renders another view gets its own.
         var writer = t_cached ?? new CompiledViewWriter();
@@ -131,7 +53,10 @@ public sealed class CompiledViewWriter
         return writer;
     }
 
-    private void Return()
+    /// <summary>The output so far, for a writer rented without a sink.</summary>
+    internal string WrittenText() => Encoding.UTF8.GetString(_buffer, 0, _pos);
+
+    internal void Return()
     {
         if (_buffer.Length > MaxRetainedBufferSize)
         {
@@ -448,7 +373,7 @@ public sealed class CompiledViewWriter
         return _buffer.AsSpan(_pos);
     }
 
-    private void Flush()
+    internal void Flush()
     {
         if (_pos == 0)
             return;

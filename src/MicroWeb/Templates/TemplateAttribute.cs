@@ -2,7 +2,7 @@ namespace MicroWeb;
 
 /// <summary>
 /// Compiles template <see cref="Name"/> (a file under <c>templates/</c>) into this partial class at build time: the
-/// MicroWeb source generator implements <see cref="ICompiledView"/> with the template, its partials and layouts as
+/// MicroWeb source generator implements <c>ICompiledView</c> with the template, its partials and layouts as
 /// C# over the class's properties, so <c>View(new PageView { … })</c> renders without reflection. Unknown names,
 /// missing partials and layouts are build errors (MW2001…, docs/aot.md).
 /// </summary>

@@ -92,15 +92,15 @@ public sealed class TemplateEngine
     }
 
     /// <summary>
-    /// Whether the template files <paramref name="view"/> was compiled from still hold the text it was compiled from.
+    /// Whether the template <paramref name="files"/> a compiled view (<paramref name="view"/>, its type) was compiled
+    /// from still hold the text it was compiled from (<paramref name="hash"/>, the generator's TemplateHash).
     /// Always true unless <see cref="TemplateOptions.ReloadOnChange"/> (Development): then the files' last-write times
     /// are compared on each call and, when they moved, the files are read and hashed again.
     /// </summary>
-    internal bool IsCurrent(ICompiledView view)
+    internal bool IsCurrent(Type view, IReadOnlyList<string> files, ulong hash)
     {
         if (!_reload)
             return true;
-        var files = view.TemplateFiles;
         var stamp = 17L;
         foreach (var name in files)
         {
@@ -108,10 +108,9 @@ public sealed class TemplateEngine
                 return false;
             stamp = unchecked(stamp * 31 + File.GetLastWriteTimeUtc(path).Ticks);
         }
-        var type = view.GetType();
-        if (_compiled.TryGetValue(type, out var check) && check.Stamp == stamp)
+        if (_compiled.TryGetValue(view, out var check) && check.Stamp == stamp)
             return check.Current;
-        var hash = TemplateHash.Offset;
+        var onDisk = TemplateHash.Offset;
         foreach (var name in files)
         {
             TryGetPath(name, out var path, out _);
@@ -124,10 +123,10 @@ public sealed class TemplateEngine
             {
                 return false;
             }
-            hash = TemplateHash.Add(TemplateHash.Add(hash, name), text);
+            onDisk = TemplateHash.Add(TemplateHash.Add(onDisk, name), text);
         }
-        var current = hash == view.TemplateHash;
-        _compiled[type] = new CompiledCheck(stamp, current);
+        var current = onDisk == hash;
+        _compiled[view] = new CompiledCheck(stamp, current);
         return current;
     }
 

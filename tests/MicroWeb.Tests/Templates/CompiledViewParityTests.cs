@@ -83,7 +83,7 @@ public class CompiledViewParityTests
     {
         var runtime = Encoding.UTF8.GetBytes(EngineFor(view).Render(view.TemplateName, view));
         var output = new ArrayBufferWriter<byte>();
-        CompiledViewWriter.Render(view, output);
+        CompiledView.Render(view, output);
         Assert.That(Encoding.UTF8.GetString(output.WrittenSpan), Is.EqualTo(Encoding.UTF8.GetString(runtime)));
         Assert.That(output.WrittenSpan.SequenceEqual(runtime), Is.True);
     }
@@ -95,10 +95,10 @@ public class CompiledViewParityTests
         {
             var runtime = EngineFor(view).RenderFragment(view.TemplateName, block, view);
             var output = new ArrayBufferWriter<byte>();
-            Assert.That(CompiledViewWriter.RenderFragment(view, block, output), Is.True, block);
+            Assert.That(CompiledView.RenderFragment(view, block, output), Is.True, block);
             Assert.That(Encoding.UTF8.GetString(output.WrittenSpan), Is.EqualTo(runtime), block);
         }
-        Assert.That(CompiledViewWriter.RenderFragment(view, "no-such-block", new ArrayBufferWriter<byte>()), Is.False);
+        Assert.That(CompiledView.RenderFragment(view, "no-such-block", new ArrayBufferWriter<byte>()), Is.False);
     }
 
     [Test]
@@ -115,7 +115,7 @@ public class CompiledViewParityTests
     {
         var items = Enumerable.Range(0, 3000).Select(i => new ListItem { Id = i, Name = new string('x', i % 50) + "&" }).ToArray();
         ICompiledView view = new PartialsView { Name = "big", Items = items };
-        var compiled = CompiledViewWriter.RenderToString(view);
+        var compiled = CompiledView.RenderToString(view);
         Assert.That(compiled.Length, Is.GreaterThan(100_000));
         Assert.That(compiled, Is.EqualTo(s_tests.Render(view.TemplateName, view)));
     }
@@ -136,7 +136,7 @@ public class CompiledViewParityTests
     private static string RenderFragment(ICompiledView view, string block)
     {
         var output = new ArrayBufferWriter<byte>();
-        CompiledViewWriter.RenderFragment(view, block, output);
+        CompiledView.RenderFragment(view, block, output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 }

@@ -116,19 +116,19 @@ public class CompiledViewServingTests
         var reloading = new MicroWeb.Templates.TemplateEngine(new MicroWeb.Templates.TemplateOptions { ReloadOnChange = true }, _root);
         var fixedEngine = new MicroWeb.Templates.TemplateEngine(new MicroWeb.Templates.TemplateOptions(), _root);
         Assert.That(view.TemplateFiles, Is.EqualTo(new[] { "compiled/page.html", "compiled/mid.html", "compiled/layout.html", "compiled/row.html" }));
-        Assert.That(reloading.IsCurrent(view), Is.True);
+        Assert.That(reloading.IsCurrent(view.GetType(), view.TemplateFiles, view.TemplateHash), Is.True);
 
         var original = File.ReadAllText(_page);
         File.WriteAllText(_page, original + "<!-- more -->");
         File.SetLastWriteTimeUtc(_page, DateTime.UtcNow.AddSeconds(5));
-        Assert.That(reloading.IsCurrent(view), Is.False);
-        Assert.That(fixedEngine.IsCurrent(view), Is.True, "without ReloadOnChange the compiled code always wins");
+        Assert.That(reloading.IsCurrent(view.GetType(), view.TemplateFiles, view.TemplateHash), Is.False);
+        Assert.That(fixedEngine.IsCurrent(view.GetType(), view.TemplateFiles, view.TemplateHash), Is.True, "without ReloadOnChange the compiled code always wins");
 
         File.WriteAllText(_page, original);
         File.SetLastWriteTimeUtc(_page, DateTime.UtcNow.AddSeconds(10));
-        Assert.That(reloading.IsCurrent(view), Is.True);
+        Assert.That(reloading.IsCurrent(view.GetType(), view.TemplateFiles, view.TemplateHash), Is.True);
 
         File.Delete(Path.Combine(_root, "templates", "compiled", "row.html"));
-        Assert.That(reloading.IsCurrent(view), Is.False, "a deleted partial");
+        Assert.That(reloading.IsCurrent(view.GetType(), view.TemplateFiles, view.TemplateHash), Is.False, "a deleted partial");
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MicroWeb.Templates;
 
 namespace MicroWeb;
 
