@@ -19,7 +19,7 @@ public sealed class UsersController(UserRepository users) : Controller
 public sealed class PageController : Controller
 {
     [HttpGet("/page")]
-    public IResult Get() => View("page.html", PageModel.Instance);
+    public IResult Get() => View(PageView.Instance);
 }
 
 public sealed class BenchController : Controller

@@ -47,11 +47,16 @@ public abstract class Controller
     private BindingContext Binding =>
         _binding ?? throw new InvalidOperationException("The request is only available to a controller while one of its actions runs, not in its constructor.");
 
-    /// <summary>View <paramref name="name"/> rendered with <paramref name="model"/>; see <see cref="Results.View"/>.</summary>
+    /// <summary>View <paramref name="name"/> rendered with <paramref name="model"/>; see <see cref="Results.View(string, object?, int)"/>.</summary>
     /// <param name="name">The view's name, e.g. <c>messages.html</c>.</param>
     /// <param name="model">The data the view shows.</param>
     /// <param name="statusCode">The status code, 200 unless given.</param>
     protected ViewResult View(string name, object? model = null, int statusCode = 200) => Results.View(name, model, statusCode);
+
+    /// <summary>A compiled view (a <c>[Template]</c> class); see <see cref="Results.View(ICompiledView, int)"/>.</summary>
+    /// <param name="view">The view, with its data.</param>
+    /// <param name="statusCode">The status code, 200 unless given.</param>
+    protected ViewResult View(ICompiledView view, int statusCode = 200) => Results.View(view, statusCode);
 
     /// <summary>Plain text; see <see cref="Results.Text"/>.</summary>
     /// <param name="content">The text.</param>

@@ -2,7 +2,7 @@ namespace MicroWeb;
 
 /// <summary>
 /// Renders a named view (a template) with a model. Register one implementation as a singleton: view
-/// results (<see cref="Results.View"/>, <c>Controller.View</c>) use the instance resolved when the app
+/// results (<see cref="Results.View(string, object?, int)"/>, <c>Controller.View</c>) use the instance resolved when the app
 /// starts, without a request scope. A renderer registered scoped or transient is resolved from the request
 /// services for each view instead.
 /// </summary>

@@ -183,6 +183,20 @@ public static class Results
     }
 
     /// <summary>
+    /// A compiled view (<see cref="TemplateAttribute"/>) as <c>text/html; charset=utf-8</c>: its generated code writes
+    /// the page, with no reflection and no registered renderer needed. In Development, when its template files on
+    /// disk no longer match the build, the runtime engine renders the current files with the same object instead.
+    /// </summary>
+    /// <param name="view">The view, with its data.</param>
+    /// <param name="statusCode">The status code, 200 unless given.</param>
+    /// <returns>The result; <see cref="ViewResult.Fragment"/> and <see cref="ViewResult.FragmentIfHtmx"/> render one block of it instead.</returns>
+    public static ViewResult View(ICompiledView view, int statusCode = 200)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return new ViewResult(view.TemplateName, view, CheckStatus(statusCode));
+    }
+
+    /// <summary>
     /// A Server-Sent Events stream (<c>text/event-stream</c>, <c>Cache-Control: no-cache</c>): each string is one
     /// event's data, sent as soon as the enumeration produces it; a string with line breaks becomes several
     /// <c>data:</c> lines, which the client joins again. Comment heartbeats keep a silent stream open

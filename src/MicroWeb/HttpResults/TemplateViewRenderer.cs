@@ -9,4 +9,7 @@ internal sealed class TemplateViewRenderer(TemplateEngine engine) : IViewRendere
 
     public void RenderFragment(string name, string block, object? model, TextWriter output) =>
         engine.RenderFragment(name, block, model, output);
+
+    /// <summary>Whether a compiled view's templates are still those on disk (always, unless the engine reloads on change).</summary>
+    public bool IsCurrent(ICompiledView view) => engine.IsCurrent(view.GetType(), view.TemplateFiles, view.TemplateHash);
 }

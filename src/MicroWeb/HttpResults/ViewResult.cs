@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.HttpResults;
+using MicroWeb.Templates;
 
 namespace MicroWeb;
 
 /// <summary>
 /// A view rendered by the registered <see cref="IViewRenderer"/> and sent as <c>text/html; charset=utf-8</c>: the
 /// whole page, or one of its blocks (<see cref="Fragment"/>, <see cref="FragmentIfHtmx"/>). Made by
-/// <see cref="Results.View"/> and <c>Controller.View</c>; immutable, so the fragment methods return a new result.
+/// <see cref="Results.View(string, object?, int)"/>, <see cref="Results.View(ICompiledView, int)"/> and <c>Controller.View</c>; immutable, so the fragment methods return a new result.
 /// </summary>
 /// <example>
 /// <code>
@@ -15,6 +16,9 @@ namespace MicroWeb;
 /// </code>
 /// </example>
 /// <remarks>
+/// A model that is an <see cref="ICompiledView"/> of the same name renders through its generated code (no
+/// renderer needed); in Development, when the default renderer's template files changed since the build, through the
+/// runtime engine instead, so edits show without a rebuild.
 /// The renderer is the one resolved when the app started: no request scope is opened for it. Rendering is
 /// synchronous and never waits for the client: the page goes into the response's buffer and, past
 /// <see cref="ServerOptions.ResponseBufferSize"/>, into the connection's output, which the connection flushes with an
@@ -75,9 +79,18 @@ public sealed class ViewResult : IResult
         ArgumentNullException.ThrowIfNull(context);
         var services = ResultServices.Of(context);
         var renderer = services.ViewRenderer
-            ?? (services.ViewRendererPerRequest ? context.RequestServices.GetService<IViewRenderer>() : null)
-            ?? throw new InvalidOperationException(
+            ?? (services.ViewRendererPerRequest ? context.RequestServices.GetService<IViewRenderer>() : null);
+        var compiled = Model as ICompiledView;
+        if (compiled is not null && !(string.Equals(compiled.TemplateName, Name, StringComparison.Ordinal)
+            && (renderer is not TemplateViewRenderer templates || templates.IsCurrent(compiled))))
+        {
+            compiled = null;
+        }
+        if (compiled is null && renderer is null)
+        {
+            throw new InvalidOperationException(
                 $"No view engine registered: view '{Name}' cannot be rendered. Register an {nameof(IViewRenderer)} in the services.");
+        }
 
         var response = context.Response;
         var block = Block;
@@ -89,13 +102,19 @@ public sealed class ViewResult : IResult
         }
         response.StatusCode = StatusCode;
         response.ContentType = TextResult.Html;
+        if (compiled is not null)
+        {
+            if (!CompiledView.Render(compiled, block, response.Body))
+                throw TemplateException.Unpositioned(Name, $"No block '{block}' to render as a fragment, in the template or the layouts and partials it includes");
+            return Task.CompletedTask;
+        }
         var writer = ResponseTextWriter.Rent(response.Body);
         try
         {
             if (block is null)
-                renderer.Render(Name, Model, writer);
+                renderer!.Render(Name, Model, writer);
             else
-                renderer.RenderFragment(Name, block, Model, writer);
+                renderer!.RenderFragment(Name, block, Model, writer);
             writer.Complete();
         }
         finally

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
@@ -57,6 +58,12 @@ internal abstract class TypeShape
     /// <summary>Dictionaries are enumerable but are contexts, not lists, in sections.</summary>
     public virtual bool IsDictionary => false;
 
+    /// <summary>
+    /// Reflection over the model's runtime type, and expression trees compiled per member: what a trimmed or Native
+    /// AOT app cannot rely on. Compiled views (<see cref="TemplateAttribute"/>) do not come here.
+    /// </summary>
+    [RequiresUnreferencedCode("The runtime template engine reads the model's public properties and fields through reflection; use compiled views ([Template]) in trimmed apps.")]
+    [RequiresDynamicCode("The runtime template engine compiles an expression tree per model member; use compiled views ([Template]) in Native AOT apps.")]
     public static TypeShape For(Type type) => s_shapes.GetOrAdd(type, s_create);
 
     /// <summary>

@@ -12,6 +12,7 @@ namespace MicroWeb.Templates;
 public sealed class TemplateEngine
 {
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Type, CompiledCheck> _compiled = new();
     private readonly Lock _evictionLock = new();
     private readonly bool _reload;
     private readonly int _capacity;
@@ -88,6 +89,45 @@ public sealed class TemplateEngine
         if (!TryGetPath(key, out var path, out var problem))
             throw TemplateException.Unpositioned(key, problem);
         return Load(key, path) ?? throw TemplateException.Unpositioned(key, $"Template not found in '{RootPath}'");
+    }
+
+    /// <summary>
+    /// Whether the template <paramref name="files"/> a compiled view (<paramref name="view"/>, its type) was compiled
+    /// from still hold the text it was compiled from (<paramref name="hash"/>, the generator's TemplateHash).
+    /// Always true unless <see cref="TemplateOptions.ReloadOnChange"/> (Development): then the files' last-write times
+    /// are compared on each call and, when they moved, the files are read and hashed again.
+    /// </summary>
+    internal bool IsCurrent(Type view, IReadOnlyList<string> files, ulong hash)
+    {
+        if (!_reload)
+            return true;
+        var stamp = 17L;
+        foreach (var name in files)
+        {
+            if (!TryGetPath(name, out var path, out _))
+                return false;
+            stamp = unchecked(stamp * 31 + File.GetLastWriteTimeUtc(path).Ticks);
+        }
+        if (_compiled.TryGetValue(view, out var check) && check.Stamp == stamp)
+            return check.Current;
+        var onDisk = TemplateHash.Offset;
+        foreach (var name in files)
+        {
+            TryGetPath(name, out var path, out _);
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return false;
+            }
+            onDisk = TemplateHash.Add(TemplateHash.Add(onDisk, name), text);
+        }
+        var current = onDisk == hash;
+        _compiled[view] = new CompiledCheck(stamp, current);
+        return current;
     }
 
     /// <summary>
@@ -186,6 +226,8 @@ public sealed class TemplateEngine
         }
         return true;
     }
+
+    private sealed record CompiledCheck(long Stamp, bool Current);
 
     private sealed class Entry(Template template, string path, DateTime lastWrite, long lastUse)
     {
