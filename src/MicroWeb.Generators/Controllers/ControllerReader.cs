@@ -126,6 +126,38 @@ internal static class ControllerReader
         return new ControllerModel(type.ToDisplayString(s_typeFormat), Constructor(type), EquatableArray.From(actions), EquatableArray.From(diagnostics));
     }
 
+    /// <summary>
+    /// The action parameters bound as complex models (form, query string or JSON body into a class or record): their
+    /// members are found and set by reflection (<c>ModelActivator</c>), which a Native AOT app cannot run (MW1006).
+    /// A concrete class without an attribute counts too: the runtime takes it for a service only when DI has it.
+    /// </summary>
+    public static IEnumerable<(IParameterSymbol Parameter, string Action)> ReflectionModels(INamedTypeSymbol type)
+    {
+        foreach (var method in Actions(type))
+        {
+            if (Declared(method).Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                var source = parameter.GetAttributes().Select(a => a.AttributeClass?.ToDisplayString()).FirstOrDefault(name => Array.IndexOf(s_sources, name) >= 0);
+                var parameterType = parameter.Type;
+                var typeName = parameterType.ToDisplayString();
+                if (source is "MicroWeb.FromServicesAttribute" or "MicroWeb.FromRouteAttribute" or "MicroWeb.FromHeaderAttribute" or "MicroWeb.FromCookieAttribute"
+                    || (source is null && Array.IndexOf(s_contextTypes, typeName) >= 0)
+                    || TypeRules.IsFormFile(parameterType) || (source is not "MicroWeb.FromBodyAttribute" && TypeRules.IsSimple(parameterType))
+                    || (source is null && parameterType.IsAbstract))
+                {
+                    continue;
+                }
+
+                yield return (parameter, $"{type.Name}.{method.Name}");
+            }
+        }
+    }
+
     /// <summary>The <c>[Route]</c> templates of the class and its base classes (the attribute is inherited).</summary>
     private static List<string?> RoutePrefixes(INamedTypeSymbol type)
     {

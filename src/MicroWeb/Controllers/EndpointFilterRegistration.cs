@@ -6,7 +6,7 @@ namespace MicroWeb.Controllers;
 /// One filter added with <c>AddEndpointFilter</c> or <see cref="EndpointFilterAttribute"/>: a delegate, or a type
 /// implementing <see cref="IEndpointFilter"/> that <see cref="EndpointFilterPipeline"/> resolves when the table is built.
 /// </summary>
-internal sealed record EndpointFilterRegistration(Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>>? Invoke, [property: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type? FilterType)
+internal sealed record EndpointFilterRegistration(Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>>? Invoke, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)][property: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type? FilterType)
 {
     public static EndpointFilterRegistration For(Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> filter) => new(filter, null);
 
