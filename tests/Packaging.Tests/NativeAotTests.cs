@@ -6,8 +6,9 @@ using System.Text.RegularExpressions;
 namespace Packaging.Tests;
 
 /// <summary>
-/// Publishes samples/Hello with Native AOT (docs/aot.md) and runs the native executable: zero trim/AOT warnings, the
-/// first 200 and its memory, recorded in the test output.
+/// Publishes samples/Hello and the <c>dotnet new microweb</c> app with Native AOT (docs/aot.md) and runs the native
+/// executables: zero trim/AOT warnings, the first 200 and its memory, recorded in the test output. The second publish
+/// restores the same ILCompiler packages as the first, from the NuGet cache.
 /// </summary>
 [NonParallelizable]
 public sealed partial class NativeAotTests
@@ -72,6 +73,98 @@ public sealed partial class NativeAotTests
         finally
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Test]
+    public async Task NativeAot_template_app_publishes_without_warnings_and_serves_its_page_error_page_and_stylesheet()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.Is64BitProcess is false || System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            Assert.Ignore("the Native AOT test publishes for linux-x64");
+        if (!OnPath("clang"))
+            Assert.Ignore("Native AOT needs clang (and zlib1g-dev) to link; .ci/run installs them");
+
+        // A version no earlier run used, so NuGet's global cache cannot hand back a stale MicroWeb (removed at the end).
+        var version = $"{Repository.Version}-aottest.{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var feed = Path.Combine(_work, "feed");
+        var hive = Path.Combine(_work, "hive");
+        var artifacts = Path.Combine(_work, "artifacts");
+        try
+        {
+            await DotnetCli.RunAsync(Repository.Root, "pack", "src/MicroWeb", "-c", "Release", "-o", feed, "--artifacts-path", artifacts, $"-p:Version={version}");
+            await DotnetCli.RunAsync(Repository.Root, "pack", "templates/MicroWeb.Templates", "-c", "Release", "-o", feed, "--artifacts-path", artifacts);
+            // Only the temporary feed: MicroWeb comes from it; the ILCompiler and framework packages from the NuGet cache,
+            // where the Hello publish (or an earlier run) put them.
+            File.WriteAllText(Path.Combine(_work, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="microweb-test-feed" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            await DotnetCli.RunAsync(_work, "new", "install", Path.Combine(feed, $"MicroWeb.Templates.{Repository.Version}.nupkg"), "--debug:custom-hive", hive);
+            var project = Path.Combine(_work, "AotApp");
+            await DotnetCli.RunAsync(_work, "new", "microweb", "-n", "AotApp", "-o", project, "--MicroWebVersion", version, "--debug:custom-hive", hive);
+
+            var output = Path.Combine(_work, "out");
+            var publishing = Stopwatch.StartNew();
+            var log = await DotnetCli.RunAsync(project, "publish", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output);
+            publishing.Stop();
+
+            var warnings = TrimWarning().Matches(log).Select(m => m.Value).Distinct().ToArray();
+            Assert.That(warnings, Is.Empty, "trim/AOT warnings in the publish output:\n" + log);
+            var executable = Path.Combine(output, "AotApp");
+            Assert.That(File.Exists(executable), Is.True, "the native executable");
+            Assert.That(File.Exists(Path.Combine(output, "AotApp.dll")), Is.False, "no IL app: Native AOT");
+
+            var port = RunningApp.FreePort();
+            var home = new Uri($"http://127.0.0.1:{port}/");
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var started = Stopwatch.StartNew();
+            using var process = DotnetCli.Start(executable, [$"--Server:Urls=http://127.0.0.1:{port}"], output);
+            try
+            {
+                var (page, firstOk) = await FirstOkAsync(client, home, process, started);
+                var peak = PeakResidentKiB(process.Id);
+                // The compiled view (Views/IndexView.cs) in the layout: the title, the stylesheet link, the next steps.
+                Assert.That(page, Does.Contain("<h1>AotApp</h1>").And.Contain("href=\"/static/site.css\"").And.Contain("<strong>Native AOT</strong>"));
+
+                // The status page a browser gets: templates/error.html through the runtime engine, with a dictionary model (no reflection).
+                using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(home, "/no-such-page")) { Headers = { { "Accept", "text/html" } } })
+                using (var missing = await client.SendAsync(request))
+                {
+                    Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+                    Assert.That(missing.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+                    Assert.That(await missing.Content.ReadAsStringAsync(), Does.Contain("Back to the home page"));
+                }
+
+                using (var css = await client.GetAsync(new Uri(home, "/static/site.css")))
+                {
+                    Assert.That(css.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                    Assert.That(css.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/css"));
+                }
+
+                TestContext.Out.WriteLine(
+                    $"Native AOT template app: publish {publishing.Elapsed.TotalSeconds:F0} s, executable {new FileInfo(executable).Length / 1024.0 / 1024.0:F1} MiB, " +
+                    $"start to first 200 {firstOk.TotalMilliseconds:F0} ms, VmHWM at first 200 {peak / 1024.0:F1} MiB");
+
+                using (var stop = Process.Start("kill", ["-TERM", process.Id.ToString()])) await stop.WaitForExitAsync();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+                Assert.That(process.ExitCode, Is.Zero, "graceful stop on SIGTERM");
+            }
+            finally
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            var cached = Path.Combine(globalPackages, "microweb", version);
+            if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
         }
     }
 

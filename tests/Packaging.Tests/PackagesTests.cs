@@ -169,7 +169,8 @@ public class PackagesTests
         string index = File.ReadAllText(Path.Combine(project, "templates", "index.html"));
         string controller = File.ReadAllText(Path.Combine(project, "Controllers", "HomeController.cs"));
         Assert.That(index, Does.Contain("<h1><<title>></h1>").And.Not.Contain("features"));
-        Assert.That(controller, Does.Contain("title = \"Bare\"").And.Not.Contain("features"));
+        Assert.That(controller, Does.Contain("Title = \"Bare\"").And.Not.Contain("Features"));
+        Assert.That(File.ReadAllText(Path.Combine(project, "Views", "IndexView.cs")), Does.Contain("[Template(\"index.html\")]").And.Not.Contain("Feature"));
         Assert.That(File.ReadAllText(Path.Combine(project, "appsettings.json")), Does.Contain("http://localhost:5000"), "the default port");
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -16,7 +17,7 @@ internal sealed class ControllerAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
     [
         ControllerDiagnostics.InvalidTemplate, ControllerDiagnostics.UnboundRouteParameter, ControllerDiagnostics.ConstraintTypeMismatch,
-        ControllerDiagnostics.AmbiguousRoute, ControllerDiagnostics.UnsupportedParameter,
+        ControllerDiagnostics.AmbiguousRoute, ControllerDiagnostics.UnsupportedParameter, ControllerDiagnostics.ReflectionModel,
     ];
 
     public override void Initialize(AnalysisContext context)
@@ -30,7 +31,9 @@ internal sealed class ControllerAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(static symbol =>
+            var publishAot = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.PublishAot", out var value)
+                && string.Equals(value, "true", System.StringComparison.OrdinalIgnoreCase);
+            start.RegisterSymbolAction(symbol =>
             {
                 var type = (INamedTypeSymbol)symbol.Symbol;
                 if (!ControllerReader.IsController(type))
@@ -41,6 +44,14 @@ internal sealed class ControllerAnalyzer : DiagnosticAnalyzer
                 foreach (var diagnostic in ControllerReader.Read(type).Diagnostics)
                 {
                     symbol.ReportDiagnostic(diagnostic.ToDiagnostic(symbol.Compilation));
+                }
+
+                if (publishAot)
+                {
+                    foreach (var (parameter, action) in ControllerReader.ReflectionModels(type))
+                    {
+                        symbol.ReportDiagnostic(Diagnostic.Create(ControllerDiagnostics.ReflectionModel, parameter.Locations.FirstOrDefault(), parameter.Name, action, parameter.Type.ToDisplayString()));
+                    }
                 }
             }, SymbolKind.NamedType);
         });

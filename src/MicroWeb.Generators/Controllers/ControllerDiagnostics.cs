@@ -29,6 +29,13 @@ internal static class ControllerDiagnostics
         "{0} and {1} both answer {2} '{3}': change a template, add a constraint or use different HTTP methods",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    /// <summary>Reported only when the project publishes with Native AOT (<c>PublishAot=true</c>, visible through MicroWeb's build targets).</summary>
+    public static readonly DiagnosticDescriptor ReflectionModel = new(
+        "MW1006", "Model bound by reflection in a Native AOT app",
+        "Parameter '{0}' of {1} binds {2} as a complex model, by reflection, which a Native AOT app cannot do: the app fails at startup naming it. "
+        + "Bind its values as simple parameters, or mark a registered service [FromServices] (docs/aot.md).",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor UnsupportedParameter = new(
         "MW1005", "Action or parameter cannot be bound", "{0} cannot be an action: {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -82,6 +82,14 @@ internal static class ControllerEmitter
         }
 
         code.AppendLine(" },");
+        code.Append("                            new global::MicroWeb.GeneratedParameter[] { ");
+        for (var i = 0; i < action.Parameters.Length; i++)
+        {
+            code.Append(i == 0 ? "" : ", ").Append(action.Parameters[i]);
+        }
+
+        code.AppendLine(" },");
+        code.Append("                            ").Append(action.Unwrap ?? "null").AppendLine(",");
         code.AppendLine("                            static (controller, arguments) =>");
         code.AppendLine("                            {");
         for (var i = 0; i < action.ParameterTypes.Length; i++)

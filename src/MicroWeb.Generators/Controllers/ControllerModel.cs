@@ -16,5 +16,8 @@ internal sealed record ControllerModel(
     EquatableArray<ActionModel> Actions,
     EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>One action: its name, parameter types (fully qualified) and whether it returns a value.</summary>
-internal sealed record ActionModel(string Name, EquatableArray<string> ParameterTypes, bool ReturnsVoid);
+/// <summary>
+/// One action: its name, parameter types (fully qualified), per parameter the <c>GeneratedParameter</c> expression
+/// its binder is built through, the expression awaiting a returned generic task (or null), and whether it returns a value.
+/// </summary>
+internal sealed record ActionModel(string Name, EquatableArray<string> ParameterTypes, EquatableArray<string> Parameters, string? Unwrap, bool ReturnsVoid);

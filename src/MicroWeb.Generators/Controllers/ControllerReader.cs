@@ -113,12 +113,49 @@ internal static class ControllerReader
 
             if (parameters is not null && Emittable(method))
             {
-                actions.Add(new ActionModel(method.Name, EquatableArray.From(method.Parameters.Select(p => p.Type.ToDisplayString(s_typeFormat))), method.ReturnsVoid));
+                actions.Add(new ActionModel(
+                    method.Name,
+                    EquatableArray.From(method.Parameters.Select(p => p.Type.ToDisplayString(s_typeFormat))),
+                    EquatableArray.From(method.Parameters.Select(GeneratedParameter)),
+                    Unwrap(method.ReturnType),
+                    method.ReturnsVoid));
             }
         }
 
         CheckAmbiguity(routes, diagnostics);
         return new ControllerModel(type.ToDisplayString(s_typeFormat), Constructor(type), EquatableArray.From(actions), EquatableArray.From(diagnostics));
+    }
+
+    /// <summary>
+    /// The action parameters bound as complex models (form, query string or JSON body into a class or record): their
+    /// members are found and set by reflection (<c>ModelActivator</c>), which a Native AOT app cannot run (MW1006).
+    /// A concrete class without an attribute counts too: the runtime takes it for a service only when DI has it.
+    /// </summary>
+    public static IEnumerable<(IParameterSymbol Parameter, string Action)> ReflectionModels(INamedTypeSymbol type)
+    {
+        foreach (var method in Actions(type))
+        {
+            if (Declared(method).Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                var source = parameter.GetAttributes().Select(a => a.AttributeClass?.ToDisplayString()).FirstOrDefault(name => Array.IndexOf(s_sources, name) >= 0);
+                var parameterType = parameter.Type;
+                var typeName = parameterType.ToDisplayString();
+                if (source is "MicroWeb.FromServicesAttribute" or "MicroWeb.FromRouteAttribute" or "MicroWeb.FromHeaderAttribute" or "MicroWeb.FromCookieAttribute"
+                    || (source is null && Array.IndexOf(s_contextTypes, typeName) >= 0)
+                    || TypeRules.IsFormFile(parameterType) || (source is not "MicroWeb.FromBodyAttribute" && TypeRules.IsSimple(parameterType))
+                    || (source is null && parameterType.IsAbstract))
+                {
+                    continue;
+                }
+
+                yield return (parameter, $"{type.Name}.{method.Name}");
+            }
+        }
     }
 
     /// <summary>The <c>[Route]</c> templates of the class and its base classes (the attribute is inherited).</summary>
@@ -309,6 +346,87 @@ internal static class ControllerReader
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The <c>GeneratedParameter</c> of <paramref name="parameter"/>: its type as a type argument (the binders are closed
+    /// over it without <c>MakeGenericType</c>), its parser when it binds from text, and its nullability annotation.
+    /// </summary>
+    private static string GeneratedParameter(IParameterSymbol parameter)
+    {
+        var type = parameter.Type;
+        var name = type.ToDisplayString(s_typeFormat);
+        var notNull = !type.IsValueType && parameter.NullableAnnotation == NullableAnnotation.NotAnnotated ? "true" : "false";
+        if (Parser(type) is { } parser)
+        {
+            return $"global::MicroWeb.GeneratedParameter.Of<{name}>({notNull}, {parser})";
+        }
+
+        if (TypeRules.CollectionElement(type) is { } element && Parser(element) is { } elementParser)
+        {
+            return $"global::MicroWeb.GeneratedParameter.Of<{name}, {element.ToDisplayString(s_typeFormat)}>({notNull}, {elementParser})";
+        }
+
+        return $"global::MicroWeb.GeneratedParameter.Of<{name}>({notNull})";
+    }
+
+    /// <summary>The <c>GeneratedParser</c> of a simple type, by the runtime's rules (<c>ValueConverter.SimpleParser</c>); null for other types.</summary>
+    private static string? Parser(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            return Parser(nullable.TypeArguments[0]) is { } inner ? $"global::MicroWeb.GeneratedParser.Nullable({inner})" : null;
+        }
+
+        var name = type.ToDisplayString(s_typeFormat);
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+                return "global::MicroWeb.GeneratedParser.String";
+            case SpecialType.System_Boolean:
+                return "global::MicroWeb.GeneratedParser.Boolean";
+            case SpecialType.System_DateTime:
+                return "global::MicroWeb.GeneratedParser.DateTime";
+            case SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Decimal:
+                return $"global::MicroWeb.GeneratedParser.Number<{name}>()";
+        }
+
+        var full = type.ToDisplayString();
+        if (full == "System.DateTimeOffset")
+        {
+            return "global::MicroWeb.GeneratedParser.DateTimeOffset";
+        }
+
+        if (full == "System.Half")
+        {
+            return $"global::MicroWeb.GeneratedParser.Number<{name}>()";
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return $"global::MicroWeb.GeneratedParser.Enum<{name}>()";
+        }
+
+        return type.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == "System.IParsable<TSelf>" && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type))
+            ? $"global::MicroWeb.GeneratedParser.Parsable<{name}>()"
+            : null;
+    }
+
+    /// <summary>The awaiting of a returned <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>, chosen here so the runtime closes nothing over T.</summary>
+    private static string? Unwrap(ITypeSymbol returnType)
+    {
+        if (returnType is not INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named)
+        {
+            return null;
+        }
+
+        var helper = named.ConstructedFrom.ToDisplayString() switch
+        {
+            "System.Threading.Tasks.Task<TResult>" => "UnwrapTask",
+            "System.Threading.Tasks.ValueTask<TResult>" => "UnwrapValueTask",
+            _ => null,
+        };
+        return helper is null ? null : $"global::MicroWeb.GeneratedAction.{helper}<{named.TypeArguments[0].ToDisplayString(s_typeFormat)}>()";
     }
 
     /// <summary>True when generated code can name every parameter type and call the method.</summary>

@@ -11,8 +11,9 @@ namespace MicroWeb;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct ActionArguments
 {
-    private readonly ParameterBinder[] _binders;
-    private readonly BindingContext _binding;
+    private readonly ParameterBinder[]? _binders;
+    private readonly BindingContext? _binding;
+    private readonly object?[]? _values;
 
     internal ActionArguments(ParameterBinder[] binders, BindingContext binding)
     {
@@ -20,12 +21,22 @@ public readonly struct ActionArguments
         _binding = binding;
     }
 
+    /// <summary>Arguments already bound into the filters' array (and maybe replaced by a filter): read, not bound.</summary>
+    internal ActionArguments(object?[] values) => _values = values;
+
     /// <summary>True once any argument failed to bind: the generated invoker then returns null without calling the action.</summary>
-    public bool Failed => _binding.Failed;
+    public bool Failed => _binding is { Failed: true };
 
     /// <summary>Binds parameter <paramref name="index"/> as a <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The parameter's type, exactly.</typeparam>
     /// <param name="index">The parameter's position.</param>
-    public T Get<T>(int index) =>
-        _binders[index] is ParameterBinder<T> typed ? typed.Bind(_binding) : ContextBinder.Get<T>(_binding);
+    public T Get<T>(int index)
+    {
+        if (_values is not null)
+        {
+            return (T)_values[index]!;
+        }
+
+        return _binders![index] is ParameterBinder<T> typed ? typed.Bind(_binding!) : ContextBinder.Get<T>(_binding!);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using MicroWeb.HttpResults;
 
@@ -11,8 +12,15 @@ namespace MicroWeb.Controllers;
 internal static class ActionResultAdapter
 {
     /// <summary>The function that unwraps a returned task, or null when the return type is not awaitable.</summary>
-    public static Func<object, ValueTask<object?>>? Unwrapper(Type returnType)
+    /// <param name="returnType">The action's or handler's return type.</param>
+    /// <param name="generated">The generator's unwrapper for a generic task; null makes one by reflection.</param>
+    public static Func<object, ValueTask<object?>>? Unwrapper(Type returnType, Func<object, ValueTask<object?>>? generated = null)
     {
+        if (generated is not null)
+        {
+            return generated;
+        }
+
         if (returnType == typeof(Task))
         {
             return static returned => AwaitTask((Task)returned);
@@ -31,9 +39,12 @@ internal static class ActionResultAdapter
                 : null;
             if (helper is not null)
             {
-                return typeof(ActionResultAdapter).GetMethod(helper, BindingFlags.NonPublic | BindingFlags.Static)!
-                    .MakeGenericMethod(returnType.GetGenericArguments()[0])
-                    .CreateDelegate<Func<object, ValueTask<object?>>>();
+                if (!ControllerReflection.IsSupported)
+                {
+                    throw ControllerReflection.NotGenerated($"Awaiting {returnType} without a generated table");
+                }
+
+                return MakeUnwrapper(helper, returnType.GetGenericArguments()[0]);
             }
         }
 
@@ -81,7 +92,14 @@ internal static class ActionResultAdapter
         }
     }
 
-    private static ValueTask<object?> UnwrapTask<T>(object returned)
+    [RequiresUnreferencedCode("Finds the awaiting helper by reflection.")]
+    [RequiresDynamicCode("Closes the awaiting helper over the task's result type at run time.")]
+    private static Func<object, ValueTask<object?>> MakeUnwrapper(string helper, Type result) =>
+        typeof(ActionResultAdapter).GetMethod(helper, BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(result)
+            .CreateDelegate<Func<object, ValueTask<object?>>>();
+
+    internal static ValueTask<object?> UnwrapTask<T>(object returned)
     {
         var task = (Task<T>)returned;
         return task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : Slow(task);
@@ -89,7 +107,7 @@ internal static class ActionResultAdapter
         static async ValueTask<object?> Slow(Task<T> task) => await task.ConfigureAwait(false);
     }
 
-    private static ValueTask<object?> UnwrapValueTask<T>(object returned)
+    internal static ValueTask<object?> UnwrapValueTask<T>(object returned)
     {
         var task = (ValueTask<T>)returned;
         return task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : Slow(task);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,11 @@ internal sealed class BinderFactory(IServiceProvider services)
     /// <summary>Where discovery says which controllers take the reflection path; null without logging.</summary>
     public ILogger? Logger { get; } = services.GetService<ILoggerFactory>()?.CreateLogger("MicroWeb.Controllers");
 
-    public ParameterBinder Create(ParameterInfo parameter, RoutePattern pattern, string owner)
+    /// <param name="parameter">The parameter, read for its name, attributes and default value (metadata only).</param>
+    /// <param name="pattern">The route.</param>
+    /// <param name="owner">The action's name, for errors.</param>
+    /// <param name="generated">The generator's view of the parameter's type: the binder is closed over it; null takes the reflection path.</param>
+    public ParameterBinder Create(ParameterInfo parameter, RoutePattern pattern, string owner, GeneratedParameter? generated = null)
     {
         var name = parameter.Name ?? throw new InvalidOperationException($"A parameter of {owner} has no name.");
         var type = parameter.ParameterType;
@@ -43,12 +48,12 @@ internal sealed class BinderFactory(IServiceProvider services)
             return context;
         }
 
-        var required = IsRequired(parameter);
-        var defaultValue = DefaultOf(parameter);
+        var required = IsRequired(parameter, generated);
+        var defaultValue = DefaultOf(parameter, generated);
         ValidationAttribute[] validators = [.. parameter.GetCustomAttributes<ValidationAttribute>()];
         if (source is FromServicesAttribute)
         {
-            return Make(typeof(ServiceBinder<>), type, name, required, owner);
+            return generated?.Service(name, required, owner) ?? Make(typeof(ServiceBinder<>), type, name, required, owner);
         }
 
         if (FormFiles.Supports(type))
@@ -59,10 +64,10 @@ internal sealed class BinderFactory(IServiceProvider services)
             }
 
             var key = (source as FromFormAttribute)?.Name ?? name;
-            return Make(typeof(FormFileBinder<>), type, name, key, required && type == typeof(FormFile), validators);
+            return FormFileBinder(type, name, key, required && type == typeof(FormFile), validators);
         }
 
-        var converter = source is FromBodyAttribute ? null : ValueConverter.For(type);
+        var converter = source is FromBodyAttribute ? null : generated is not null ? generated.Converter : Converter(type);
         if (converter is not null)
         {
             (var valueSource, var key) = source switch
@@ -81,7 +86,8 @@ internal sealed class BinderFactory(IServiceProvider services)
                 throw Error(parameter, owner, $"the route '{pattern.Template}' has no parameter '{key}'");
             }
 
-            return Make(typeof(ValueBinder<>), type, name, key, valueSource, routeIndex, converter, required, defaultValue, validators);
+            return generated?.Value(name, key, valueSource, routeIndex, converter, required, defaultValue, validators)
+                ?? Make(typeof(ValueBinder<>), type, name, key, valueSource, routeIndex, converter, required, defaultValue, validators);
         }
 
         if (source is FromRouteAttribute or FromHeaderAttribute or FromCookieAttribute)
@@ -98,7 +104,7 @@ internal sealed class BinderFactory(IServiceProvider services)
                 throw Error(parameter, owner, $"{type} is not a registered service; register it, or mark the parameter [FromBody]");
             }
 
-            return Make(typeof(ServiceBinder<>), type, name, required, owner);
+            return generated?.Service(name, required, owner) ?? Make(typeof(ServiceBinder<>), type, name, required, owner);
         }
 
         var modelSource = source switch
@@ -108,14 +114,41 @@ internal sealed class BinderFactory(IServiceProvider services)
             FromQueryAttribute => ModelSource.Query,
             _ => ModelSource.Default,
         };
-        return Make(typeof(ModelBinder<>), type, name, modelSource, required, defaultValue, validators, owner, pattern);
+        if (!ControllerReflection.IsSupported)
+        {
+            throw ControllerReflection.NotGenerated($"Parameter '{name}' of {owner} ({type}, a complex model bound by reflection)");
+        }
+
+        return generated?.Model(name, modelSource, required, defaultValue, validators, owner, pattern)
+            ?? Make(typeof(ModelBinder<>), type, name, modelSource, required, defaultValue, validators, owner, pattern);
+    }
+
+    /// <summary>The files binder of one of the types <see cref="FormFiles.Supports"/>: a closed set, so no reflection.</summary>
+    private static ParameterBinder FormFileBinder(Type type, string name, string key, bool required, ValidationAttribute[] validators) =>
+        type == typeof(FormFile) ? new FormFileBinder<FormFile>(name, key, required, validators)
+        : type == typeof(FormFile[]) ? new FormFileBinder<FormFile[]>(name, key, required, validators)
+        : type == typeof(List<FormFile>) ? new FormFileBinder<List<FormFile>>(name, key, required, validators)
+        : type == typeof(IEnumerable<FormFile>) ? new FormFileBinder<IEnumerable<FormFile>>(name, key, required, validators)
+        : type == typeof(IReadOnlyList<FormFile>) ? new FormFileBinder<IReadOnlyList<FormFile>>(name, key, required, validators)
+        : type == typeof(IReadOnlyCollection<FormFile>) ? new FormFileBinder<IReadOnlyCollection<FormFile>>(name, key, required, validators)
+        : type == typeof(IList<FormFile>) ? new FormFileBinder<IList<FormFile>>(name, key, required, validators)
+        : new FormFileBinder<ICollection<FormFile>>(name, key, required, validators);
+
+    private static ValueConverter? Converter(Type type)
+    {
+        if (ControllerReflection.IsSupported)
+        {
+            return ValueConverter.For(type);
+        }
+
+        throw ControllerReflection.NotGenerated($"Binding {type} without a generated table");
     }
 
     /// <summary>
     /// Required means the action cannot run without it: a non-nullable value type, or a reference type
     /// annotated non-nullable, without a default value.
     /// </summary>
-    private bool IsRequired(ParameterInfo parameter)
+    private bool IsRequired(ParameterInfo parameter, GeneratedParameter? generated)
     {
         if (parameter.HasDefaultValue)
         {
@@ -128,10 +161,11 @@ internal sealed class BinderFactory(IServiceProvider services)
             return Nullable.GetUnderlyingType(type) is null;
         }
 
-        return _nullability.Create(parameter).WriteState == NullabilityState.NotNull;
+        // A trimmed app turns NullabilityInfoContext off; the generator read the annotation at compile time.
+        return generated?.NotNull ?? _nullability.Create(parameter).WriteState == NullabilityState.NotNull;
     }
 
-    private static object? DefaultOf(ParameterInfo parameter)
+    private static object? DefaultOf(ParameterInfo parameter, GeneratedParameter? generated)
     {
         var type = parameter.ParameterType;
         if (parameter.HasDefaultValue && parameter.DefaultValue is { } value && value is not DBNull && value is not Missing)
@@ -141,10 +175,41 @@ internal sealed class BinderFactory(IServiceProvider services)
             return target.IsEnum && value.GetType() != target ? Enum.ToObject(target, value) : value;
         }
 
-        return type.IsValueType ? Activator.CreateInstance(type) : null;
+        if (generated is not null)
+        {
+            return generated.DefaultValue;
+        }
+
+        return type.IsValueType ? DefaultOfValueType(type) : null;
     }
 
-    private static ParameterBinder Make(Type binder, Type type, params object?[] args) =>
+    private static object? DefaultOfValueType(Type type)
+    {
+        if (ControllerReflection.IsSupported)
+        {
+            return CreateDefault(type);
+        }
+
+        throw ControllerReflection.NotGenerated($"The default value of {type} without a generated table");
+    }
+
+    [RequiresUnreferencedCode("The value type's constructor is found by reflection.")]
+    private static object? CreateDefault(Type type) => Activator.CreateInstance(type);
+
+    /// <summary>The reflection path's binder: <paramref name="binder"/> closed over <paramref name="type"/>.</summary>
+    private static ParameterBinder Make(Type binder, Type type, params object?[] args)
+    {
+        if (!ControllerReflection.IsSupported)
+        {
+            throw ControllerReflection.NotGenerated($"Binding {type} without a generated table");
+        }
+
+        return MakeByReflection(binder, type, args);
+    }
+
+    [RequiresUnreferencedCode("The binder's constructor is found by reflection.")]
+    [RequiresDynamicCode("The binder is closed over the parameter's type at run time.")]
+    private static ParameterBinder MakeByReflection(Type binder, Type type, object?[] args) =>
         (ParameterBinder)Activator.CreateInstance(binder.MakeGenericType(type), args)!;
 
     private static InvalidOperationException Error(ParameterInfo parameter, string owner, string reason) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,10 +28,10 @@ internal sealed class ControllerActivator
     /// <param name="controllerType">The controller.</param>
     /// <param name="lifetimes">The registered services' lifetimes, when known.</param>
     /// <param name="generated">The source generator's table for the controller: its constructor call replaces <see cref="ActivatorUtilities"/>; the scoping rules stay the same.</param>
-    public static ControllerActivator For(Type controllerType, ServiceLifetimes? lifetimes, GeneratedController? generated = null)
+    public static ControllerActivator For([DynamicallyAccessedMembers(GeneratedController.Members)] Type controllerType, ServiceLifetimes? lifetimes, GeneratedController? generated = null)
     {
         var factory = generated?.Create is { } create
-            ? (services, _) => create(services)
+            ? (ObjectFactory)((services, _) => create(services))
             : ActivatorUtilities.CreateFactory(controllerType, Type.EmptyTypes);
         var constructors = controllerType.GetConstructors();
         var parameterless = Array.TrueForAll(constructors, c => c.GetParameters().Length == 0);
@@ -83,6 +84,8 @@ internal sealed class ControllerActivator
     }
 
     /// <summary>True when the controller or a base class below <see cref="Controller"/> declares instance fields, or it is disposable.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "A base class's field the trimmer removed is one no kept code reads or writes, so it holds no state that pooling could leak; the controller's own fields are kept by the annotation.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "A base class's field the trimmer removed is one no kept code reads or writes, so it holds no state that pooling could leak; the controller's own fields are kept by the annotation.")]
     private static bool HasState(Type controllerType)
     {
         if (typeof(IDisposable).IsAssignableFrom(controllerType) || typeof(IAsyncDisposable).IsAssignableFrom(controllerType))

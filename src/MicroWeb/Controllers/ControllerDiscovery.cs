@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using MicroWeb.Routing;
@@ -19,7 +20,22 @@ internal static class ControllerDiscovery
         type.IsClass && type.IsVisible && !type.IsAbstract && !type.ContainsGenericParameters
         && (type.Name.EndsWith("Controller", StringComparison.Ordinal) || type.IsDefined(typeof(RouteAttribute), inherit: true));
 
-    public static IEnumerable<Type> FindControllers(Assembly assembly) => assembly.GetExportedTypes().Where(IsController);
+    /// <summary>
+    /// The controllers of <paramref name="assembly"/>: its exported types under the JIT (so a controller added by a
+    /// hot-reload edit is found), the generator's table when reflection is off.
+    /// </summary>
+    public static IEnumerable<Type> FindControllers(Assembly assembly)
+    {
+        if (ControllerReflection.IsSupported)
+        {
+            return ExportedControllers(assembly);
+        }
+
+        return GeneratedControllers.Of(assembly);
+    }
+
+    [RequiresUnreferencedCode("Lists the assembly's exported types; the generated table lists its controllers instead.")]
+    private static IEnumerable<Type> ExportedControllers(Assembly assembly) => assembly.GetExportedTypes().Where(IsController);
 
     /// <summary>The routes of <paramref name="controllerType"/>'s actions.</summary>
     /// <exception cref="InvalidOperationException">
@@ -32,7 +48,30 @@ internal static class ControllerDiscovery
     /// <param name="conventions">The route group's metadata and filters; null outside a group.</param>
     public static IEnumerable<RouteDefinition<Endpoint>> Routes(Type controllerType, BinderFactory binders, string? groupPrefix = null, EndpointConventions? conventions = null)
     {
-        var generated = GeneratedFor(controllerType, binders);
+        if (GeneratedFor(controllerType, binders) is { } generated)
+        {
+            return Routes(generated.ControllerType, generated, binders, groupPrefix, conventions);
+        }
+
+        if (!ControllerReflection.IsSupported)
+        {
+            throw ControllerReflection.NotGenerated($"Controller {controllerType} (no generated table, or one older than the type)");
+        }
+
+        return ReflectionRoutes(controllerType, binders, groupPrefix, conventions);
+    }
+
+    [RequiresUnreferencedCode("The controller's members are read by reflection; the generated table's type keeps them.")]
+    private static IEnumerable<RouteDefinition<Endpoint>> ReflectionRoutes(Type controllerType, BinderFactory binders, string? groupPrefix, EndpointConventions? conventions) =>
+        Routes(controllerType, null, binders, groupPrefix, conventions);
+
+    private static List<RouteDefinition<Endpoint>> Routes(
+        [DynamicallyAccessedMembers(GeneratedController.Members)] Type controllerType,
+        GeneratedController? generated,
+        BinderFactory binders,
+        string? groupPrefix,
+        EndpointConventions? conventions)
+    {
         var create = ControllerActivator.For(controllerType, binders.Lifetimes, generated);
         string?[] prefixes = [.. controllerType.GetCustomAttributes<RouteAttribute>(inherit: true).Select(r => r.Template)];
         if (prefixes.Length == 0)
@@ -86,7 +125,7 @@ internal static class ControllerDiscovery
                     if (!endpoints.TryGetValue(combined, out var entry))
                     {
                         var pattern = RoutePattern.Parse(combined, displayName);
-                        entry = (pattern, Endpoint.ForAction(controllerType, method, create, pattern, binders, conventions, generated?.Find(method)?.Invoke));
+                        entry = (pattern, Endpoint.ForAction(controllerType, method, create, pattern, binders, conventions, generated?.Find(method)));
                         endpoints.Add(combined, entry);
                     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
@@ -22,21 +23,27 @@ internal sealed class Endpoint
     private readonly IBodyBinder? _body;
     private readonly object[] _ownMetadata;
     private readonly EndpointFilterRegistration[] _attributeFilters;
-    private readonly Invocation _invocation;
+    private readonly Func<(Action<BindingContext, object?[]> Bind, Func<EndpointFilterInvocationContext, object?> Call)> _withArguments;
     private IReadOnlyList<object>? _metadata;
     private EndpointFilterDelegate? _filters;
     private Action<BindingContext, object?[]>? _bindArguments;
 
-    private Endpoint(string displayName, ControllerActivator? controllers, Invocation invocation, ParameterBinder[] binders, object[] metadata, EndpointFilterRegistration[] attributeFilters, GeneratedInvoker? generated = null)
+    /// <param name="displayName">Who declared it.</param>
+    /// <param name="controllers">Creates the controller; null for a handler.</param>
+    /// <param name="call">How it is called: generated, compiled from reflection, or a request delegate.</param>
+    /// <param name="binders">The parameters' binders.</param>
+    /// <param name="metadata">The attributes.</param>
+    /// <param name="attributeFilters">The <see cref="EndpointFilterAttribute"/> filters.</param>
+    private Endpoint(string displayName, ControllerActivator? controllers, Call call, ParameterBinder[] binders, object[] metadata, EndpointFilterRegistration[] attributeFilters)
     {
         DisplayName = displayName;
         _ownMetadata = metadata;
         _attributeFilters = attributeFilters;
-        _invocation = invocation;
         _controllers = controllers;
-        _invoke = generated is null ? Compile(invocation, binders) : (controller, binding) => generated(controller!, new ActionArguments(binders, binding));
-        IsGenerated = generated is not null;
-        _unwrap = ActionResultAdapter.Unwrapper(invocation.ReturnType);
+        _invoke = call.Invoke;
+        _withArguments = call.WithArguments;
+        IsGenerated = call.IsGenerated;
+        _unwrap = call.Unwrap;
         Binders = binders;
         _readsForm = binders.Any(b => b.ReadsForm);
         IBodyBinder[] bodies = [.. binders.OfType<IBodyBinder>()];
@@ -84,17 +91,29 @@ internal sealed class Endpoint
     /// <param name="pattern">The route.</param>
     /// <param name="binders">The binder factory of the build.</param>
     /// <param name="conventions">The route group's metadata and filters; null outside a group.</param>
-    /// <param name="generated">The source generator's invoker for the action; null compiles one from reflection.</param>
-    public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders, EndpointConventions? conventions = null, GeneratedInvoker? generated = null)
+    /// <param name="generated">The source generator's action (binders' types, invoker, unwrapper); null compiles one from reflection.</param>
+    public static Endpoint ForAction(Type controllerType, MethodInfo method, ControllerActivator controllers, RoutePattern pattern, BinderFactory binders, EndpointConventions? conventions = null, GeneratedAction? generated = null)
     {
         var displayName = $"{controllerType.Name}.{method.Name}";
-        var parameterBinders = CreateBinders(method, pattern, binders, displayName);
-        var target = Expression.Parameter(typeof(object), "controller");
-        Func<Expression[], Expression> call = args => Expression.Call(Expression.Convert(target, controllerType), method, args);
+        var parameterBinders = CreateBinders(method, pattern, binders, displayName, generated?.Parameters);
+        Call call;
+        if (generated is not null)
+        {
+            call = Call.Generated(generated, parameterBinders, method.ReturnType);
+        }
+        else if (ControllerReflection.IsSupported)
+        {
+            call = Call.Compiled(Invocation.Of(controllerType, method), parameterBinders);
+        }
+        else
+        {
+            throw ControllerReflection.NotGenerated(displayName);
+        }
+
         object[] metadata = [.. method.GetCustomAttributes(inherit: true), .. controllerType.GetCustomAttributes(inherit: true)];
         // The controller's filters run around the action's.
         EndpointFilterRegistration[] filters = [.. AttributeFilters(controllerType.GetCustomAttributes<EndpointFilterAttribute>(inherit: true)), .. AttributeFilters(method.GetCustomAttributes<EndpointFilterAttribute>(inherit: true))];
-        return new Endpoint(displayName, controllers, new Invocation(call, method.ReturnType, target), parameterBinders, metadata, filters, generated)
+        return new Endpoint(displayName, controllers, call, parameterBinders, metadata, filters)
         {
             Conventions = conventions,
             Method = method,
@@ -102,15 +121,29 @@ internal sealed class Endpoint
         };
     }
 
-    /// <summary>An endpoint for a handler delegate (<c>MapGet</c> and friends).</summary>
+    /// <summary>An endpoint for a handler delegate (<c>MapGet</c> and friends): binders and call from reflection.</summary>
+    [RequiresUnreferencedCode("A handler delegate's parameters are bound by reflection; map a RequestDelegate in a trimmed app (docs/aot.md).")]
+    [RequiresDynamicCode("A handler delegate's call is compiled from expression trees; map a RequestDelegate in a Native AOT app (docs/aot.md).")]
     public static Endpoint ForDelegate(Delegate handler, string displayName, RoutePattern pattern, BinderFactory binders, EndpointConventions? conventions = null)
     {
         var method = handler.Method;
-        var parameterBinders = CreateBinders(method, pattern, binders, displayName);
+        var parameterBinders = CreateBinders(method, pattern, binders, displayName, null);
         var target = Expression.Parameter(typeof(object), "unused");
-        Func<Expression[], Expression> call = args => Expression.Invoke(Expression.Constant(handler), args);
+        var invocation = new Invocation(args => Expression.Invoke(Expression.Constant(handler), args), method.ReturnType, target);
         var filters = AttributeFilters(method.GetCustomAttributes<EndpointFilterAttribute>(inherit: true));
-        return new Endpoint(displayName, null, new Invocation(call, method.ReturnType, target), parameterBinders, method.GetCustomAttributes(inherit: true), filters)
+        return new Endpoint(displayName, null, Call.Compiled(invocation, parameterBinders), parameterBinders, method.GetCustomAttributes(inherit: true), filters)
+        {
+            Conventions = conventions,
+            Method = method,
+        };
+    }
+
+    /// <summary>An endpoint for a <see cref="RequestDelegate"/>: nothing to bind, nothing compiled, safe for Native AOT.</summary>
+    public static Endpoint ForRequestDelegate(RequestDelegate handler, string displayName, EndpointConventions? conventions = null)
+    {
+        var method = handler.Method;
+        var filters = AttributeFilters(method.GetCustomAttributes<EndpointFilterAttribute>(inherit: true));
+        return new Endpoint(displayName, null, Call.Request(handler), [], method.GetCustomAttributes(inherit: true), filters)
         {
             Conventions = conventions,
             Method = method,
@@ -134,11 +167,11 @@ internal sealed class Endpoint
         filters.AddRange(_attributeFilters);
         if (filters.Count > 0)
         {
-            (_bindArguments, var call) = CompileWithArguments(_invocation, Binders);
+            (_bindArguments, var call) = _withArguments();
             var unwrap = _unwrap;
             EndpointFilterDelegate terminal = unwrap is null
-                ? context => new ValueTask<object?>(call(context.Target, context.ArgumentArray))
-                : context => unwrap(call(context.Target, context.ArgumentArray)!);
+                ? context => new ValueTask<object?>(call(context))
+                : context => unwrap(call(context)!);
             _filters = EndpointFilterPipeline.Build(filters, terminal, services, DisplayName);
         }
 
@@ -247,7 +280,7 @@ internal sealed class Endpoint
             }
 
             var options = ResultServices.Of(binding.HttpContext).Json;
-            binding.Body = await JsonSerializer.DeserializeAsync(request.Body, _body.BodyType, options, aborted).ConfigureAwait(false);
+            binding.Body = await JsonSerializer.DeserializeAsync(request.Body, JsonTypes.For(options, _body.BodyType), aborted).ConfigureAwait(false);
             binding.HasBody = true;
             return true;
         }
@@ -277,20 +310,29 @@ internal sealed class Endpoint
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static ParameterBinder[] CreateBinders(MethodInfo method, RoutePattern pattern, BinderFactory binders, string displayName)
+    private static ParameterBinder[] CreateBinders(MethodInfo method, RoutePattern pattern, BinderFactory binders, string displayName, IReadOnlyList<GeneratedParameter>? generated)
     {
         if (method.ContainsGenericParameters)
         {
             throw new InvalidOperationException($"{displayName} is generic; actions cannot have type parameters.");
         }
 
-        return [.. method.GetParameters().Select(p => binders.Create(p, pattern, displayName))];
+        var parameters = method.GetParameters();
+        var result = new ParameterBinder[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            result[i] = binders.Create(parameters[i], pattern, displayName, generated?[i]);
+        }
+
+        return result;
     }
 
     /// <summary>
     /// <c>(target, binding) =&gt; { T0 a0 = bind0; …; return binding.Failed ? null : (object)target.Action(a0, …); }</c>:
     /// typed locals, so value-type arguments are never boxed, and no <see cref="MethodBase.Invoke(object, object[])"/>.
     /// </summary>
+    [RequiresUnreferencedCode("The reflection path's invoker is compiled from expression trees.")]
+    [RequiresDynamicCode("The reflection path's invoker is compiled from expression trees.")]
     private static Func<object?, BindingContext, object?> Compile(Invocation invocation, ParameterBinder[] binders)
     {
         var (call, returnType, target) = invocation;
@@ -314,11 +356,14 @@ internal sealed class Endpoint
             result));
         return Expression.Lambda<Func<object?, BindingContext, object?>>(Expression.Block(locals, body), target, binding).Compile();
     }
+
     /// <summary>
     /// For an endpoint with filters, the call split in two: <c>(binding, args) =&gt; { args[0] = (object)bind0; … }</c>
     /// and <c>(target, args) =&gt; (object)target.Action((T0)args[0], …)</c>, so filters can read and replace the
     /// arguments in between. Value-type arguments are boxed here, which the unfiltered path avoids.
     /// </summary>
+    [RequiresUnreferencedCode("The reflection path's invoker is compiled from expression trees.")]
+    [RequiresDynamicCode("The reflection path's invoker is compiled from expression trees.")]
     private static (Action<BindingContext, object?[]> Bind, Func<object?, object?[], object?> Call) CompileWithArguments(Invocation invocation, ParameterBinder[] binders)
     {
         var (call, returnType, target) = invocation;
@@ -345,5 +390,67 @@ internal sealed class Endpoint
     }
 
     /// <summary>How to call the action or handler: the call built from argument expressions, its return type, and the target parameter the call refers to.</summary>
-    private sealed record Invocation(Func<Expression[], Expression> Call, Type ReturnType, ParameterExpression Target);
+    private sealed record Invocation(Func<Expression[], Expression> Call, Type ReturnType, ParameterExpression Target)
+    {
+        [RequiresUnreferencedCode("The reflection path's invoker is compiled from expression trees.")]
+        [RequiresDynamicCode("The reflection path's invoker is compiled from expression trees.")]
+        public static Invocation Of(Type controllerType, MethodInfo method)
+        {
+            var target = Expression.Parameter(typeof(object), "controller");
+            return new Invocation(args => Expression.Call(Expression.Convert(target, controllerType), method, args), method.ReturnType, target);
+        }
+    }
+
+    /// <summary>
+    /// The call of an endpoint, made once at startup: the unfiltered invoker, the awaiting of what it returns, and (made
+    /// only when filters are added) the call split around the filters' arguments array.
+    /// </summary>
+    private sealed record Call(
+        Func<object?, BindingContext, object?> Invoke,
+        Func<object, ValueTask<object?>>? Unwrap,
+        Func<(Action<BindingContext, object?[]> Bind, Func<EndpointFilterInvocationContext, object?> Call)> WithArguments,
+        bool IsGenerated)
+    {
+        /// <summary>The generator's typed invoker; with filters, the same invoker reads the arguments array.</summary>
+        public static Call Generated(GeneratedAction action, ParameterBinder[] binders, Type returnType)
+        {
+            var invoke = action.Invoke;
+            return new Call(
+                (controller, binding) => invoke(controller!, new ActionArguments(binders, binding)),
+                ActionResultAdapter.Unwrapper(returnType, action.Unwrap),
+                () => (BindBoxed(binders), context => invoke(context.Target!, new ActionArguments(context.ArgumentArray))),
+                IsGenerated: true);
+        }
+
+        [RequiresUnreferencedCode("The reflection path's invoker is compiled from expression trees.")]
+        [RequiresDynamicCode("The reflection path's invoker is compiled from expression trees.")]
+        public static Call Compiled(Invocation invocation, ParameterBinder[] binders) => new(
+            Compile(invocation, binders),
+            ActionResultAdapter.Unwrapper(invocation.ReturnType),
+            CompiledWithArguments(invocation, binders),
+            IsGenerated: false);
+
+        /// <summary>A request delegate's task is awaited like an action's <see cref="Task"/>.</summary>
+        public static Call Request(RequestDelegate handler) => new(
+            (_, binding) => handler(binding.HttpContext),
+            ActionResultAdapter.Unwrapper(typeof(Task)),
+            () => (static (_, _) => { }, context => handler(context.HttpContext)),
+            IsGenerated: false);
+
+        [RequiresUnreferencedCode("The reflection path's invoker is compiled from expression trees.")]
+        [RequiresDynamicCode("The reflection path's invoker is compiled from expression trees.")]
+        private static Func<(Action<BindingContext, object?[]>, Func<EndpointFilterInvocationContext, object?>)> CompiledWithArguments(Invocation invocation, ParameterBinder[] binders) => () =>
+        {
+            var (bind, call) = CompileWithArguments(invocation, binders);
+            return (bind, context => call(context.Target, context.ArgumentArray));
+        };
+
+        private static Action<BindingContext, object?[]> BindBoxed(ParameterBinder[] binders) => (binding, arguments) =>
+        {
+            for (var i = 0; i < binders.Length; i++)
+            {
+                arguments[i] = binders[i].BindBoxed(binding);
+            }
+        };
+    }
 }

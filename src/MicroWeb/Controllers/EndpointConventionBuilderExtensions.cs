@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MicroWeb.Controllers;
 
 namespace MicroWeb;
@@ -62,15 +63,15 @@ public static class EndpointConventionBuilderExtensions
     /// the request's services when registered in DI, otherwise created once at startup with its constructor injected.
     /// </summary>
     /// <exception cref="InvalidOperationException">The app has started.</exception>
-    public static RouteGroupBuilder AddEndpointFilter<TFilter>(this RouteGroupBuilder builder)
+    public static RouteGroupBuilder AddEndpointFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>(this RouteGroupBuilder builder)
         where TFilter : class, IEndpointFilter => AddFilterType(builder, typeof(TFilter));
 
     /// <summary>Runs the <see cref="IEndpointFilter"/> <typeparamref name="TFilter"/> around the endpoint (see the group overload for how it is created).</summary>
     /// <exception cref="InvalidOperationException">The app has started.</exception>
-    public static RouteHandlerBuilder AddEndpointFilter<TFilter>(this RouteHandlerBuilder builder)
+    public static RouteHandlerBuilder AddEndpointFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>(this RouteHandlerBuilder builder)
         where TFilter : class, IEndpointFilter => AddFilterType(builder, typeof(TFilter));
 
-    private static TBuilder AddFilterType<TBuilder>(TBuilder builder, Type filterType)
+    private static TBuilder AddFilterType<TBuilder>(TBuilder builder, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type filterType)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace MicroWeb;
 
 /// <summary>
@@ -12,12 +14,13 @@ public sealed class EndpointFilterAttribute : Attribute
     /// A class implementing <see cref="IEndpointFilter"/>; resolved from DI when registered there, otherwise created once
     /// with its constructor injected. Any other type fails the app's start, naming the endpoint.
     /// </param>
-    public EndpointFilterAttribute(Type filterType)
+    public EndpointFilterAttribute([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type filterType)
     {
         ArgumentNullException.ThrowIfNull(filterType);
         FilterType = filterType;
     }
 
     /// <summary>The filter's type.</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
     public Type FilterType { get; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using MicroWeb.Controllers;
 using MicroWeb.Routing;
@@ -15,6 +16,9 @@ namespace MicroWeb;
 /// </remarks>
 public static class EndpointMappingExtensions
 {
+    private const string DelegateMessage = "A handler delegate's parameters are bound and its call compiled by reflection. In a trimmed or Native AOT app, "
+        + "map a RequestDelegate (context => ...) or use a controller, whose binders are generated; see docs/aot.md.";
+
     /// <summary>Maps the controllers of the entry assembly (see <see cref="MapControllers{TBuilder}(TBuilder, Assembly[])"/>).</summary>
     /// <exception cref="InvalidOperationException">There is no entry assembly, or a controller is invalid; the message names it.</exception>
     public static TBuilder MapControllers<TBuilder>(this TBuilder app)
@@ -92,7 +96,17 @@ public static class EndpointMappingExtensions
     /// <param name="app">The app.</param>
     /// <param name="template">The route template, e.g. <c>/users/{id:int}</c> (docs/routing.md).</param>
     /// <param name="handler">A lambda or method; its parameters are bound as an action's are, its return value becomes the response.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapGet<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Get], template, handler, nameof(MapGet));
+
+    /// <summary>Maps <c>GET</c> (and so <c>HEAD</c>) requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template, e.g. <c>/users/{id:int}</c> (docs/routing.md).</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    public static TBuilder MapGet<TBuilder>(this TBuilder app, string template, RequestDelegate handler)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Get], template, handler, nameof(MapGet));
 
     /// <summary>Maps <c>GET</c> requests as <see cref="MapGet{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
@@ -101,7 +115,18 @@ public static class EndpointMappingExtensions
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
     /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapGet<TBuilder>(this TBuilder app, string template, Delegate handler, Action<RouteHandlerBuilder> configure)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Get], template, handler, nameof(MapGet), configure);
+
+    /// <summary>Maps <c>GET</c> requests as <see cref="MapGet{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
+    /// <typeparam name="TBuilder">The app's (or group's) type, returned so calls chain.</typeparam>
+    /// <param name="app">The app or group.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    public static TBuilder MapGet<TBuilder>(this TBuilder app, string template, RequestDelegate handler, Action<RouteHandlerBuilder> configure)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Get], template, handler, nameof(MapGet), configure);
 
     /// <summary>Maps <c>POST</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
@@ -109,7 +134,17 @@ public static class EndpointMappingExtensions
     /// <param name="app">The app.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapPost<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Post], template, handler, nameof(MapPost));
+
+    /// <summary>Maps <c>POST</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    public static TBuilder MapPost<TBuilder>(this TBuilder app, string template, RequestDelegate handler)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Post], template, handler, nameof(MapPost));
 
     /// <summary>Maps <c>POST</c> requests as <see cref="MapPost{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
@@ -118,7 +153,18 @@ public static class EndpointMappingExtensions
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
     /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapPost<TBuilder>(this TBuilder app, string template, Delegate handler, Action<RouteHandlerBuilder> configure)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Post], template, handler, nameof(MapPost), configure);
+
+    /// <summary>Maps <c>POST</c> requests as <see cref="MapPost{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
+    /// <typeparam name="TBuilder">The app's (or group's) type, returned so calls chain.</typeparam>
+    /// <param name="app">The app or group.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    public static TBuilder MapPost<TBuilder>(this TBuilder app, string template, RequestDelegate handler, Action<RouteHandlerBuilder> configure)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Post], template, handler, nameof(MapPost), configure);
 
     /// <summary>Maps <c>PUT</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
@@ -126,7 +172,17 @@ public static class EndpointMappingExtensions
     /// <param name="app">The app.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapPut<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Put], template, handler, nameof(MapPut));
+
+    /// <summary>Maps <c>PUT</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    public static TBuilder MapPut<TBuilder>(this TBuilder app, string template, RequestDelegate handler)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Put], template, handler, nameof(MapPut));
 
     /// <summary>Maps <c>PUT</c> requests as <see cref="MapPut{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
@@ -135,7 +191,18 @@ public static class EndpointMappingExtensions
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
     /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapPut<TBuilder>(this TBuilder app, string template, Delegate handler, Action<RouteHandlerBuilder> configure)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Put], template, handler, nameof(MapPut), configure);
+
+    /// <summary>Maps <c>PUT</c> requests as <see cref="MapPut{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
+    /// <typeparam name="TBuilder">The app's (or group's) type, returned so calls chain.</typeparam>
+    /// <param name="app">The app or group.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    public static TBuilder MapPut<TBuilder>(this TBuilder app, string template, RequestDelegate handler, Action<RouteHandlerBuilder> configure)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Put], template, handler, nameof(MapPut), configure);
 
     /// <summary>Maps <c>DELETE</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
@@ -143,7 +210,17 @@ public static class EndpointMappingExtensions
     /// <param name="app">The app.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapDelete<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Delete], template, handler, nameof(MapDelete));
+
+    /// <summary>Maps <c>DELETE</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    public static TBuilder MapDelete<TBuilder>(this TBuilder app, string template, RequestDelegate handler)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Delete], template, handler, nameof(MapDelete));
 
     /// <summary>Maps <c>DELETE</c> requests as <see cref="MapDelete{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
@@ -152,7 +229,18 @@ public static class EndpointMappingExtensions
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
     /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapDelete<TBuilder>(this TBuilder app, string template, Delegate handler, Action<RouteHandlerBuilder> configure)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Delete], template, handler, nameof(MapDelete), configure);
+
+    /// <summary>Maps <c>DELETE</c> requests as <see cref="MapDelete{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
+    /// <typeparam name="TBuilder">The app's (or group's) type, returned so calls chain.</typeparam>
+    /// <param name="app">The app or group.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    public static TBuilder MapDelete<TBuilder>(this TBuilder app, string template, RequestDelegate handler, Action<RouteHandlerBuilder> configure)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Delete], template, handler, nameof(MapDelete), configure);
 
     /// <summary>Maps <c>PATCH</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
@@ -160,7 +248,17 @@ public static class EndpointMappingExtensions
     /// <param name="app">The app.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapPatch<TBuilder>(this TBuilder app, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Patch], template, handler, nameof(MapPatch));
+
+    /// <summary>Maps <c>PATCH</c> requests to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
+    /// <param name="app">The app.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    public static TBuilder MapPatch<TBuilder>(this TBuilder app, string template, RequestDelegate handler)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Patch], template, handler, nameof(MapPatch));
 
     /// <summary>Maps <c>PATCH</c> requests as <see cref="MapPatch{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
@@ -169,7 +267,18 @@ public static class EndpointMappingExtensions
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
     /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder MapPatch<TBuilder>(this TBuilder app, string template, Delegate handler, Action<RouteHandlerBuilder> configure)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Patch], template, handler, nameof(MapPatch), configure);
+
+    /// <summary>Maps <c>PATCH</c> requests as <see cref="MapPatch{TBuilder}(TBuilder, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/> for its metadata and filters.</summary>
+    /// <typeparam name="TBuilder">The app's (or group's) type, returned so calls chain.</typeparam>
+    /// <param name="app">The app or group.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    /// <param name="configure">Adds metadata and filters to this endpoint: <c>endpoint =&gt; endpoint.RequireAuthorization()</c>.</param>
+    public static TBuilder MapPatch<TBuilder>(this TBuilder app, string template, RequestDelegate handler, Action<RouteHandlerBuilder> configure)
         where TBuilder : IEndpointRouteBuilder => app.MapCore([HttpMethods.Patch], template, handler, nameof(MapPatch), configure);
 
     /// <summary>Maps requests with any of <paramref name="methods"/> to <paramref name="template"/> to <paramref name="handler"/>.</summary>
@@ -178,7 +287,28 @@ public static class EndpointMappingExtensions
     /// <param name="methods">The HTTP methods, case-sensitive (<c>"GET"</c>, not <c>"get"</c>); at least one.</param>
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, Delegate handler)
+        where TBuilder : IEndpointRouteBuilder
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        string[] list = [.. methods];
+        if (list.Length == 0)
+        {
+            throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
+        }
+
+        return app.MapCore(list, template, handler, nameof(Map));
+    }
+
+    /// <summary>Maps requests with any of <paramref name="methods"/> to <paramref name="template"/> to <paramref name="handler"/>.</summary>
+    /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
+    /// <param name="app">The app.</param>
+    /// <param name="methods">The HTTP methods, case-sensitive (<c>"GET"</c>, not <c>"get"</c>); at least one.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, RequestDelegate handler)
         where TBuilder : IEndpointRouteBuilder
     {
         ArgumentNullException.ThrowIfNull(methods);
@@ -198,6 +328,8 @@ public static class EndpointMappingExtensions
     /// <param name="template">The route template.</param>
     /// <param name="handler">A lambda or method, bound as an action.</param>
     /// <param name="configure">Adds metadata and filters to this endpoint.</param>
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, Delegate handler, Action<RouteHandlerBuilder> configure)
         where TBuilder : IEndpointRouteBuilder
     {
@@ -211,6 +343,28 @@ public static class EndpointMappingExtensions
         return app.MapCore(list, template, handler, nameof(Map), configure);
     }
 
+    /// <summary>Maps requests with any of <paramref name="methods"/> as <see cref="Map{TBuilder}(TBuilder, IEnumerable{string}, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/>.</summary>
+    /// <typeparam name="TBuilder">The app's (or group's) type, returned so calls chain.</typeparam>
+    /// <param name="app">The app or group.</param>
+    /// <param name="methods">The HTTP methods, case-sensitive; at least one.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
+    /// <param name="configure">Adds metadata and filters to this endpoint.</param>
+    public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, RequestDelegate handler, Action<RouteHandlerBuilder> configure)
+        where TBuilder : IEndpointRouteBuilder
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        string[] list = [.. methods];
+        if (list.Length == 0)
+        {
+            throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
+        }
+
+        return app.MapCore(list, template, handler, nameof(Map), configure);
+    }
+
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
     private static TBuilder MapCore<TBuilder>(this TBuilder app, string[] methods, string template, Delegate handler, string mapper, Action<RouteHandlerBuilder>? configure = null)
         where TBuilder : IEndpointRouteBuilder
     {
@@ -223,6 +377,28 @@ public static class EndpointMappingExtensions
         // An endpoint with its own conventions gets a level of its own inside the group's; otherwise it shares the group's.
         var conventions = configure is null ? app.GroupConventions : new EndpointConventions(app.Endpoints, app.GroupConventions);
         var endpoint = Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders, conventions);
+        RouteBindingCheck.Check(endpoint, pattern, methods);
+        if (configure is not null)
+        {
+            configure(new RouteHandlerBuilder(conventions!));
+        }
+
+        app.Endpoints.Add(new RouteDefinition<Endpoint>(pattern, methods, endpoint, displayName));
+        return app;
+    }
+
+    private static TBuilder MapCore<TBuilder>(this TBuilder app, string[] methods, string template, RequestDelegate handler, string mapper, Action<RouteHandlerBuilder>? configure = null)
+        where TBuilder : IEndpointRouteBuilder
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(handler);
+        var full = app.RoutePrefix is { } prefix ? RouteGroupBuilder.Join(prefix, template) : template;
+        var displayName = $"{mapper}(\"{full}\")";
+        var pattern = RoutePattern.Parse(full, displayName);
+        // An endpoint with its own conventions gets a level of its own inside the group's; otherwise it shares the group's.
+        var conventions = configure is null ? app.GroupConventions : new EndpointConventions(app.Endpoints, app.GroupConventions);
+        var endpoint = Endpoint.ForRequestDelegate(handler, displayName, conventions);
         RouteBindingCheck.Check(endpoint, pattern, methods);
         if (configure is not null)
         {

@@ -10,12 +10,16 @@ namespace MicroWeb;
 /// <param name="actions">Its actions.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class GeneratedController(
-    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields)] Type controllerType,
+    [DynamicallyAccessedMembers(GeneratedController.Members)] Type controllerType,
     Func<IServiceProvider, object>? create,
     GeneratedAction[] actions)
 {
+    /// <summary>What the runtime reads of a controller type: constructors (scoping, fallback activation), actions, fields (pooling).</summary>
+    internal const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods
+        | DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields;
+
     /// <summary>The controller.</summary>
-    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields)]
+    [DynamicallyAccessedMembers(Members)]
     public Type ControllerType { get; } = controllerType;
 
     /// <summary>Builds the controller with <c>GetRequiredService</c> calls; null when the runtime builds it.</summary>

@@ -17,6 +17,7 @@ public static class GeneratedControllers
     internal const string UseReflectionSwitch = "MicroWeb.Controllers.UseReflection";
 
     private static readonly Dictionary<Type, GeneratedController> s_controllers = [];
+    private static readonly Dictionary<Assembly, Type[]> s_assemblies = [];
 
     /// <summary>For generated code: registers the controllers generated for <paramref name="assembly"/>.</summary>
     /// <param name="assembly">The assembly that declares the controllers.</param>
@@ -31,6 +32,18 @@ public static class GeneratedControllers
             {
                 s_controllers[controller.ControllerType] = controller;
             }
+
+            s_assemblies[assembly] = [.. controllers.Select(c => c.ControllerType)];
+        }
+    }
+
+    /// <summary>The controllers generated for <paramref name="assembly"/> (discovery without <c>GetExportedTypes</c>); empty when none were.</summary>
+    internal static IReadOnlyList<Type> Of(Assembly assembly)
+    {
+        RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+        lock (s_controllers)
+        {
+            return s_assemblies.GetValueOrDefault(assembly) ?? [];
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
@@ -83,6 +84,7 @@ internal static class JsonBodyError
         };
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Only words the 400 message: an interface or property the trimmer removed makes it say 'an object' instead of naming the member's type; binding does not depend on it.")]
     private static Type? ElementType(Type type)
     {
         if (type.IsArray) return type.GetElementType();
@@ -95,6 +97,7 @@ internal static class JsonBodyError
         return null;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Only words the 400 message: an interface or property the trimmer removed makes it say 'an object' instead of naming the member's type; binding does not depend on it.")]
     private static Type? Member(Type type, string jsonName)
     {
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))

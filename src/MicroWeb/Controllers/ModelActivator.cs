@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -17,6 +18,8 @@ namespace MicroWeb.Controllers;
 /// other types keep their default (a JSON body binds those). A missing member keeps its default rather than
 /// failing, so <c>[Required]</c> reports it through ModelState; a member whose value does not convert is a 400.
 /// </remarks>
+[RequiresUnreferencedCode("A complex model's constructor and properties are found by reflection.")]
+[RequiresDynamicCode("A complex model's constructor and property setters are compiled from expression trees.")]
 internal sealed class ModelActivator<T>
 {
     private readonly Func<object?[], T>? _construct;
@@ -174,6 +177,8 @@ internal sealed class ModelActivator<T>
     }
 
     /// <summary>One bindable member: a constructor parameter or a property.</summary>
+    [RequiresUnreferencedCode("A model member's converter is found by reflection.")]
+    [RequiresDynamicCode("A model member's converter is closed over its type at run time.")]
     private sealed class Member(string name, Type type, object? defaultValue, int routeIndex)
     {
         private readonly ValueConverter? _converter = ValueConverter.For(type);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.ComponentModel.DataAnnotations;
 using MicroWeb.Routing;
 
@@ -28,6 +29,8 @@ internal interface IBodyBinder
 /// A complex parameter: deserialized from the JSON body, or built by <see cref="ModelActivator{T}"/> from the
 /// form or query string. The model's validation attributes, and the parameter's, fill ModelState.
 /// </summary>
+[RequiresUnreferencedCode("A complex model's constructor and properties are found by reflection.")]
+[RequiresDynamicCode("A complex model's constructor and property setters are compiled from expression trees.")]
 internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
 {
     private readonly ModelSource _source;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -18,8 +19,13 @@ internal abstract class ParameterBinder(string name)
     /// <summary>True when the binder reads the form, so the invoker reads it first (asynchronously).</summary>
     public virtual bool ReadsForm => false;
 
-    /// <summary>The expression producing the parameter's value from <paramref name="binding"/>.</summary>
+    /// <summary>The expression producing the parameter's value from <paramref name="binding"/>: the reflection path's compiled invoker.</summary>
+    [RequiresUnreferencedCode("The reflection path's invoker is compiled from expression trees.")]
+    [RequiresDynamicCode("The reflection path's invoker is compiled from expression trees.")]
     public abstract Expression BindExpression(ParameterExpression binding);
+
+    /// <summary>The parameter's value, boxed: a generated endpoint with filters binds into the filters' arguments array.</summary>
+    public abstract object? BindBoxed(BindingContext binding);
 
     /// <summary>The route parameters this binder reads, checked at startup by <see cref="RouteBindingCheck"/>.</summary>
     public virtual IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) => [];
@@ -35,8 +41,12 @@ internal abstract class ParameterBinder<T>(string name, ValidationAttribute[] va
 
     public abstract T Bind(BindingContext binding);
 
+    [RequiresUnreferencedCode("The reflection path's invoker is compiled from expression trees.")]
+    [RequiresDynamicCode("The reflection path's invoker is compiled from expression trees.")]
     public override Expression BindExpression(ParameterExpression binding) =>
         Expression.Call(Expression.Constant(this), GetType().GetMethod(nameof(Bind))!, binding);
+
+    public override object? BindBoxed(BindingContext binding) => Bind(binding);
 
     /// <summary>Runs the parameter's own validation attributes (<c>[Range(1, 100)] int page</c>) into ModelState.</summary>
     protected void Validate(BindingContext binding, T value)
@@ -46,7 +56,8 @@ internal abstract class ParameterBinder<T>(string name, ValidationAttribute[] va
             return;
         }
 
-        var context = new ValidationContext(value ?? s_noInstance) { MemberName = Name, DisplayName = Name };
+        // The constructor taking the display name reads no metadata of the instance's type (trim-safe, .NET 10).
+        var context = new ValidationContext(value ?? s_noInstance, Name, null, null) { MemberName = Name };
         foreach (var validator in validators)
         {
             if (validator.GetValidationResult(value, context) is { ErrorMessage: { } message })
@@ -58,27 +69,29 @@ internal abstract class ParameterBinder<T>(string name, ValidationAttribute[] va
 }
 
 /// <summary>Values the framework has at hand: the context, request, response, abort token, route values, ModelState, form.</summary>
-internal sealed class ContextBinder(string name, Func<ParameterExpression, Expression> build, bool readsForm) : ParameterBinder(name)
+internal sealed class ContextBinder(string name, Type type) : ParameterBinder(name)
 {
-    private static readonly Dictionary<Type, Func<ParameterExpression, Expression>> s_known = new()
-    {
-        [typeof(HttpContext)] = b => Expression.Property(b, nameof(BindingContext.HttpContext)),
-        [typeof(HttpRequest)] = b => Expression.Property(Expression.Property(b, nameof(BindingContext.HttpContext)), nameof(HttpContext.Request)),
-        [typeof(HttpResponse)] = b => Expression.Property(Expression.Property(b, nameof(BindingContext.HttpContext)), nameof(HttpContext.Response)),
-        [typeof(CancellationToken)] = b => Expression.Property(Expression.Property(b, nameof(BindingContext.HttpContext)), nameof(HttpContext.RequestAborted)),
-        [typeof(RouteValues)] = b => Expression.Property(b, nameof(BindingContext.RouteValues)),
-        [typeof(ModelStateDictionary)] = b => Expression.Property(b, nameof(BindingContext.ModelState)),
-        [typeof(FormCollection)] = b => Expression.Coalesce(Expression.Property(b, nameof(BindingContext.Form)), Expression.Field(null, typeof(FormCollection), nameof(FormCollection.Empty))),
-    };
+    private static readonly HashSet<Type> s_known =
+    [
+        typeof(HttpContext), typeof(HttpRequest), typeof(HttpResponse), typeof(CancellationToken), typeof(RouteValues),
+        typeof(ModelStateDictionary), typeof(FormCollection),
+    ];
 
-    public override bool ReadsForm => readsForm;
+    public override bool ReadsForm => type == typeof(FormCollection);
 
     public static ContextBinder? For(ParameterInfo parameter) =>
-        s_known.TryGetValue(parameter.ParameterType, out var build)
-            ? new ContextBinder(parameter.Name!, build, parameter.ParameterType == typeof(FormCollection))
-            : null;
+        s_known.Contains(parameter.ParameterType) ? new ContextBinder(parameter.Name!, parameter.ParameterType) : null;
 
-    public override Expression BindExpression(ParameterExpression binding) => build(binding);
+    /// <summary>A call of <see cref="Get{T}"/> closed over the parameter's type: the reflection path reads what the generated path reads.</summary>
+    [RequiresUnreferencedCode("The reflection path's invoker is compiled from expression trees.")]
+    [RequiresDynamicCode("The reflection path's invoker is compiled from expression trees.")]
+    public override Expression BindExpression(ParameterExpression binding) =>
+        Expression.Call(typeof(ContextBinder), nameof(Get), [type], binding);
+
+    public override object? BindBoxed(BindingContext binding) =>
+        type == typeof(CancellationToken) ? binding.HttpContext.RequestAborted
+        : type == typeof(RouteValues) ? binding.RouteValues
+        : Boxed(binding, type);
 
     /// <summary>
     /// The value of a framework type for generated invokers, the same as <see cref="BindExpression"/> builds; the
@@ -99,20 +112,22 @@ internal sealed class ContextBinder(string name, Func<ParameterExpression, Expre
             return Unsafe.As<RouteValues, T>(ref values);
         }
 
-        object? value = typeof(T) == typeof(HttpContext) ? binding.HttpContext
-            : typeof(T) == typeof(HttpRequest) ? binding.HttpContext.Request
-            : typeof(T) == typeof(HttpResponse) ? binding.HttpContext.Response
-            : typeof(T) == typeof(ModelStateDictionary) ? binding.ModelState
-            : typeof(T) == typeof(FormCollection) ? binding.Form ?? FormCollection.Empty
-            : throw new InvalidOperationException($"{typeof(T)} is not bound from the request's context.");
-        return (T)value;
+        return (T)Boxed(binding, typeof(T));
     }
 
     /// <summary>A <see cref="RouteValues"/> parameter reads every route value itself, as text.</summary>
     public override IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) =>
-        build == s_known[typeof(RouteValues)]
+        type == typeof(RouteValues)
             ? pattern.ParameterNames.Select((_, i) => new RouteBinding(i, Name, typeof(string)))
             : [];
+
+    private static object Boxed(BindingContext binding, Type type) =>
+        type == typeof(HttpContext) ? binding.HttpContext
+        : type == typeof(HttpRequest) ? binding.HttpContext.Request
+        : type == typeof(HttpResponse) ? binding.HttpContext.Response
+        : type == typeof(ModelStateDictionary) ? binding.ModelState
+        : type == typeof(FormCollection) ? binding.Form ?? FormCollection.Empty
+        : throw new InvalidOperationException($"{type} is not bound from the request's context.");
 }
 
 /// <summary>A service from the request's DI scope.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
@@ -25,6 +26,8 @@ internal abstract class ValueConverter
     public abstract bool TryConvertBoxed(StringValues values, out object? result, out string? bad);
 
     /// <summary>The converter for <paramref name="type"/>, or null when it is not a simple type or a collection of one.</summary>
+    [RequiresUnreferencedCode("Finds the IParsable<T> implementation of a type by reflection; generated code names the parser (GeneratedParser).")]
+    [RequiresDynamicCode("Closes the converter and parser types over the parameter's type at run time.")]
     public static ValueConverter? For(Type type)
     {
         if (SimpleParser(type) is { } parser)
@@ -42,6 +45,8 @@ internal abstract class ValueConverter
     }
 
     /// <summary>True for the types bound from a single text value: string, enums and <see cref="IParsable{TSelf}"/> types, nullable or not.</summary>
+    [RequiresUnreferencedCode("Finds the IParsable<T> implementation of a type by reflection; generated code names the parser (GeneratedParser).")]
+    [RequiresDynamicCode("Closes the converter and parser types over the parameter's type at run time.")]
     public static bool IsSimple(Type type) => SimpleParser(type) is not null;
 
     /// <summary>The element type when <paramref name="type"/> is an array, <c>List&lt;T&gt;</c> or a read-only interface an array implements.</summary>
@@ -98,6 +103,8 @@ internal abstract class ValueConverter
     }
 
     /// <summary>A <see cref="TextParser{T}"/> for <paramref name="type"/>, or null.</summary>
+    [RequiresUnreferencedCode("Finds the IParsable<T> implementation of a type by reflection; generated code names the parser (GeneratedParser).")]
+    [RequiresDynamicCode("Closes the converter and parser types over the parameter's type at run time.")]
     private static Delegate? SimpleParser(Type type)
     {
         if (Nullable.GetUnderlyingType(type) is { } underlying)
@@ -144,6 +151,8 @@ internal abstract class ValueConverter
 
     private static bool IsFloatingPoint(Type type) => type == typeof(double) || type == typeof(float) || type == typeof(decimal) || type == typeof(Half);
 
+    [RequiresUnreferencedCode("Finds the IParsable<T> implementation of a type by reflection; generated code names the parser (GeneratedParser).")]
+    [RequiresDynamicCode("Closes the converter and parser types over the parameter's type at run time.")]
     private static Delegate Create(string helper, Type type, params object[] state)
     {
         var method = typeof(ValueConverter).GetMethod(helper, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type);
@@ -151,14 +160,14 @@ internal abstract class ValueConverter
         return state.Length == 0 ? method.CreateDelegate(delegateType) : method.CreateDelegate(delegateType, state[0]);
     }
 
-    private static bool ParseString(string text, out string value)
+    internal static bool ParseString(string text, out string value)
     {
         value = text;
         return true;
     }
 
     /// <summary><c>true</c>/<c>false</c> in any case, and <c>on</c>: what an HTML checkbox without a value attribute sends.</summary>
-    private static bool ParseBool(string text, out bool value)
+    internal static bool ParseBool(string text, out bool value)
     {
         if (bool.TryParse(text, out value))
         {
@@ -170,15 +179,15 @@ internal abstract class ValueConverter
     }
 
     /// <summary>ISO 8601 and other invariant forms; a trailing <c>Z</c> or offset makes a UTC value, none an unspecified one.</summary>
-    private static bool ParseDateTime(string text, out DateTime value) =>
+    internal static bool ParseDateTime(string text, out DateTime value) =>
         DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
 
     /// <summary>Without an offset the time is taken as UTC, never as the server's local time zone.</summary>
-    private static bool ParseDateTimeOffset(string text, out DateTimeOffset value) =>
+    internal static bool ParseDateTimeOffset(string text, out DateTimeOffset value) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
 
     /// <summary>By name (case-insensitive) or number; a number, or a comma list, must name a defined value unless the enum is <see cref="FlagsAttribute"/>.</summary>
-    private static bool ParseEnum<T>(string text, out T value)
+    internal static bool ParseEnum<T>(string text, out T value)
         where T : struct, Enum
     {
         if (!Enum.TryParse(text, ignoreCase: true, out value))
@@ -189,15 +198,15 @@ internal abstract class ValueConverter
         return Enum.IsDefined(value) || typeof(T).IsDefined(typeof(FlagsAttribute), inherit: false);
     }
 
-    private static bool ParseNumber<T>(string text, out T value)
+    internal static bool ParseNumber<T>(string text, out T value)
         where T : INumberBase<T> =>
         T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value!);
 
-    private static bool ParseParsable<T>(string text, out T value)
+    internal static bool ParseParsable<T>(string text, out T value)
         where T : IParsable<T> =>
         T.TryParse(text, CultureInfo.InvariantCulture, out value!);
 
-    private static bool ParseNullable<T>(TextParser<T> inner, string text, out T? value)
+    internal static bool ParseNullable<T>(TextParser<T> inner, string text, out T? value)
         where T : struct
     {
         if (inner(text, out var parsed))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace MicroWeb.HttpResults;
@@ -20,14 +21,30 @@ internal static class ResultDescriptions
     private static readonly MethodInfo s_of = typeof(ResultDescriptions).GetMethod(nameof(Of), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>The responses <paramref name="resultType"/> declares, or null when it declares none (a plain <see cref="IResult"/>).</summary>
+    [RequiresUnreferencedCode("Reads a static abstract member of the result type through MakeGenericMethod (the OpenAPI document, itself RequiresUnreferencedCode).")]
+    [RequiresDynamicCode("Closes a generic method over the result type at run time (the OpenAPI document, itself RequiresDynamicCode).")]
     public static IReadOnlyList<ResponseDescription>? For(Type resultType) =>
         typeof(IDescribedResult).IsAssignableFrom(resultType)
             ? (IReadOnlyList<ResponseDescription>)s_of.MakeGenericMethod(resultType).Invoke(null, null)!
             : null;
 
-    /// <summary>The responses of every member of a union, in order (for <see cref="Results{TResult1, TResult2}"/>).</summary>
+    /// <summary>
+    /// False in a trimmed or Native AOT app (the switch of the controllers' reflection fallback, which MicroWeb's build
+    /// targets turn off there): the OpenAPI document, the only reader of the descriptions, is not available there either.
+    /// </summary>
+    [FeatureSwitchDefinition("MicroWeb.Controllers.Reflection")]
+    [FeatureGuard(typeof(RequiresUnreferencedCodeAttribute))]
+    [FeatureGuard(typeof(RequiresDynamicCodeAttribute))]
+    private static bool IsSupported { get; } = !AppContext.TryGetSwitch("MicroWeb.Controllers.Reflection", out var on) || on;
+
+    /// <summary>The responses of every member of a union, in order (for <see cref="Results{TResult1, TResult2}"/>); empty when reflection is off.</summary>
     public static IReadOnlyList<ResponseDescription> Union(params Type[] members)
     {
+        if (!IsSupported)
+        {
+            return [];
+        }
+
         var all = new List<ResponseDescription>();
         foreach (var member in members)
         {

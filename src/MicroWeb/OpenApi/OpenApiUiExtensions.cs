@@ -30,9 +30,13 @@ public static class OpenApiUiExtensions
         var contentRoot = app.Endpoints.Services.GetService<MicroWebEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
         var page = new OpenApiUiEndpoint(pattern, documentPath, Path.GetFullPath(assetsDirectory, contentRoot));
         var prefix = pattern.TrimEnd('/');
-        app.MapGet(pattern, page.Page);
-        app.MapGet($"{prefix}/{OpenApiUiEndpoint.ScriptFile}", page.StartScript);
-        app.MapGet($"{prefix}/{OpenApiUiEndpoint.BundleFile}", page.Bundle);
-        return app.MapGet($"{prefix}/{OpenApiUiEndpoint.StyleFile}", page.Style);
+        // Request delegates, not handler delegates: nothing to bind, so the page maps without reflection.
+        app.MapGet(pattern, context => page.Page(context).ExecuteAsync(context), Hidden);
+        app.MapGet($"{prefix}/{OpenApiUiEndpoint.ScriptFile}", context => page.StartScript().ExecuteAsync(context), Hidden);
+        app.MapGet($"{prefix}/{OpenApiUiEndpoint.BundleFile}", context => page.Bundle().ExecuteAsync(context), Hidden);
+        return app.MapGet($"{prefix}/{OpenApiUiEndpoint.StyleFile}", context => page.Style().ExecuteAsync(context), Hidden);
     }
+
+    /// <summary>The page and its assets are not API operations: left out of the document, as their methods' attribute said.</summary>
+    private static void Hidden(RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new ExcludeFromDescriptionAttribute());
 }

@@ -59,11 +59,11 @@ internal abstract class TypeShape
     public virtual bool IsDictionary => false;
 
     /// <summary>
-    /// Reflection over the model's runtime type, and expression trees compiled per member: what a trimmed or Native
-    /// AOT app cannot rely on. Compiled views (<see cref="TemplateAttribute"/>) do not come here.
+    /// How the engine reads a model of <paramref name="type"/>: dictionaries and JSON without reflection; other types
+    /// by reflection over their public members with expression trees compiled per member, which a trimmed or Native
+    /// AOT app turns off (<see cref="ModelReflection"/>). Compiled views (<see cref="TemplateAttribute"/>) do not come here.
     /// </summary>
-    [RequiresUnreferencedCode("The runtime template engine reads the model's public properties and fields through reflection; use compiled views ([Template]) in trimmed apps.")]
-    [RequiresDynamicCode("The runtime template engine compiles an expression tree per model member; use compiled views ([Template]) in Native AOT apps.")]
+    /// <exception cref="InvalidOperationException">The type needs reflection and it is off.</exception>
     public static TypeShape For(Type type) => s_shapes.GetOrAdd(type, s_create);
 
     /// <summary>
@@ -84,6 +84,19 @@ internal abstract class TypeShape
             return NoMembersShape.Instance;
         if (typeof(IDictionary<string, object?>).IsAssignableFrom(type))
             return StringObjectDictionaryShape.Instance;
+        if (ModelReflection.IsSupported)
+            return Reflect(type);
+        if (typeof(IDictionary).IsAssignableFrom(type))
+            return DictionaryShape.Instance;
+        throw new InvalidOperationException(
+            $"The runtime template engine cannot read a model of type {type}: that needs reflection, which is off in a trimmed or Native AOT app "
+            + "(MicroWeb.Templates.Reflection=false). Render a compiled view ([Template]), or pass a dictionary or JSON model; see docs/aot.md.");
+    }
+
+    [RequiresUnreferencedCode("The runtime template engine reads the model's public properties and fields through reflection; use compiled views ([Template]) in trimmed apps.")]
+    [RequiresDynamicCode("The runtime template engine compiles an expression tree per model member; use compiled views ([Template]) in Native AOT apps.")]
+    private static TypeShape Reflect(Type type)
+    {
         var readOnly = type.GetInterfaces()
             .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)
                 && i.GetGenericArguments()[0] == typeof(string));
@@ -202,6 +215,8 @@ internal abstract class TypeShape
         private readonly FrozenDictionary<string, MemberAccessor> _exact;
         private readonly FrozenDictionary<string, MemberAccessor> _ignoreCase;
 
+        [RequiresUnreferencedCode("Reads the model's public properties and fields through reflection.")]
+        [RequiresDynamicCode("Compiles an expression tree per model member.")]
         public ObjectShape(Type type)
         {
             var members = new Dictionary<string, MemberAccessor>(StringComparer.Ordinal);
@@ -228,6 +243,8 @@ internal abstract class TypeShape
             return _exact.TryGetValue(name, out accessor) || _ignoreCase.TryGetValue(name, out accessor);
         }
 
+        [RequiresUnreferencedCode("Reads the model's public properties and fields through reflection.")]
+        [RequiresDynamicCode("Compiles an expression tree per model member.")]
         private static MemberAccessor Compile(Type owner, MemberInfo member, Type memberType)
         {
             var target = Expression.Parameter(typeof(object), "target");
