@@ -36,6 +36,8 @@ public class ActionInvocationBenchmarks
         AppContext.SetSwitch("MicroWeb.Controllers.UseReflection", Reflection);
         var collection = new ServiceCollection();
         collection.AddSingleton<UserStore>();
+        // What MicroWebAppBuilder registers: with the lifetimes known, a controller taking only singletons opens no scope.
+        collection.AddSingleton(new ServiceLifetimes(collection));
         _services = collection.BuildServiceProvider();
         var endpoints = new EndpointCollection(_services);
         foreach (RouteDefinition<Endpoint> route in ControllerDiscovery.Routes(typeof(UsersController), endpoints.Binders))

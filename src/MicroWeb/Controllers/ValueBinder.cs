@@ -74,6 +74,14 @@ internal sealed class ValueBinder<T> : ParameterBinder<T>
 
     public override T Bind(BindingContext binding)
     {
+        // A number or GUID from the route parses the path's characters, so binding it makes no string; the route
+        // value comes first for both sources, as in Read. Anything else (or a value that does not parse) goes below.
+        if (_routeIndex >= 0 && _source is ValueSource.Route or ValueSource.Default && binding.RouteValues.TryParse(_routeIndex, out T parsed))
+        {
+            Validate(binding, parsed);
+            return parsed;
+        }
+
         var raw = Read(binding);
         if (IsMissing(raw))
         {

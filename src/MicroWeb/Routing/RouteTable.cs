@@ -23,15 +23,11 @@ namespace MicroWeb.Routing;
 internal sealed class RouteTable<TEndpoint>
     where TEndpoint : class
 {
-    /// <summary>Above this many segments the segment offsets of a lookup go to the heap instead of the stack.</summary>
-    private const int MaxStackDepth = 64;
-
     private static readonly string[] s_methodOrder = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
     private readonly Dictionary<string, Node> _literals = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> _literalLookup;
     private readonly Node _root = new(null);
-    private readonly int _maxDepth;
 
     /// <summary>Builds the table.</summary>
     /// <exception cref="InvalidOperationException">Two routes are ambiguous, or a method name is empty; the message names both routes.</exception>
@@ -41,7 +37,7 @@ internal sealed class RouteTable<TEndpoint>
         _literalLookup = _literals.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var route in routes)
         {
-            _maxDepth = Math.Max(_maxDepth, Add(route));
+            Add(route);
         }
 
         foreach (var node in _literals.Values)
@@ -55,33 +51,35 @@ internal sealed class RouteTable<TEndpoint>
     /// <summary>Finds the route for a request.</summary>
     /// <param name="path">
     /// The request path, percent-decoded except for <c>%2F</c>, which stays encoded so it does not split a
-    /// segment; it is decoded to '/' in route values. A single trailing '/' is ignored.
+    /// segment; it is decoded to '/' in route values. A single trailing '/' is ignored. The route values point
+    /// into this string rather than copy from it, so the match allocates nothing.
     /// </param>
     /// <param name="method">The request method, compared case-sensitively (RFC 9110 §9.1).</param>
-    public RouteMatch<TEndpoint> Match(ReadOnlySpan<char> path, ReadOnlySpan<char> method)
+    public RouteMatch<TEndpoint> Match(string path, ReadOnlySpan<char> method)
     {
-        if (path.IsEmpty || path[0] != '/')
+        ArgumentNullException.ThrowIfNull(path);
+        var span = path.AsSpan();
+        if (span.IsEmpty || span[0] != '/')
         {
             return RouteMatch<TEndpoint>.NotFound;
         }
 
-        if (path.Length > 1 && path[^1] == '/')
+        if (span.Length > 1 && span[^1] == '/')
         {
-            path = path[..^1];
+            span = span[..^1];
         }
 
         var search = new Search(method);
-        if (_literalLookup.TryGetValue(path, out var literal) && search.Visit(literal, 0))
+        if (_literalLookup.TryGetValue(span, out var literal) && search.Visit(literal, 0))
         {
             return RouteMatch<TEndpoint>.Matched(search.Hit!.Endpoint, RouteValues.Empty, search.SuppressBody, search.Hit.Template);
         }
 
-        var starts = _maxDepth <= MaxStackDepth ? stackalloc int[_maxDepth] : new int[_maxDepth];
-        var first = path.Length == 1 ? path.Length : 0;
-        if (Walk(_root, path, first, 0, starts, ref search))
+        var first = span.Length == 1 ? span.Length : 0;
+        if (Walk(_root, span, first, 0, ref search))
         {
             var hit = search.Hit!;
-            return RouteMatch<TEndpoint>.Matched(hit.Endpoint, hit.Values(path, starts, search.HitDepth), search.SuppressBody, hit.Template);
+            return RouteMatch<TEndpoint>.Matched(hit.Endpoint, new RouteValues(hit.Pattern, path, span.Length, search.HitDepth), search.SuppressBody, hit.Template);
         }
 
         if (search.Rejected is null)
@@ -106,7 +104,7 @@ internal sealed class RouteTable<TEndpoint>
     /// the most specific match. <paramref name="pos"/> is the index of the '/' before the next segment, or
     /// the path length when every segment is consumed.
     /// </summary>
-    private static bool Walk(Node node, ReadOnlySpan<char> path, int pos, int depth, scoped Span<int> starts, ref Search search)
+    private static bool Walk(Node node, ReadOnlySpan<char> path, int pos, int depth, ref Search search)
     {
         if (pos == path.Length)
         {
@@ -117,14 +115,9 @@ internal sealed class RouteTable<TEndpoint>
         var slash = path[start..].IndexOf('/');
         var end = slash < 0 ? path.Length : start + slash;
         var segment = path[start..end];
-        if (depth < starts.Length)
-        {
-            starts[depth] = start;
-        }
-
         if (node.Literals is not null
             && node.LiteralLookup.TryGetValue(segment, out var literal)
-            && Walk(literal, path, end, depth + 1, starts, ref search))
+            && Walk(literal, path, end, depth + 1, ref search))
         {
             return true;
         }
@@ -140,7 +133,7 @@ internal sealed class RouteTable<TEndpoint>
                     return true;
                 }
             }
-            else if (!segment.IsEmpty && Passes(parameter, segment) && Walk(child, path, end, depth + 1, starts, ref search))
+            else if (!segment.IsEmpty && Passes(parameter, segment) && Walk(child, path, end, depth + 1, ref search))
             {
                 return true;
             }
@@ -151,15 +144,9 @@ internal sealed class RouteTable<TEndpoint>
 
     private static bool Passes(RouteParameter parameter, ReadOnlySpan<char> raw) =>
         parameter.Constraints.Length == 0
-        || parameter.Match(HasEncodedSlash(raw) ? DecodeSlashes(raw) : raw);
+        || parameter.Match(EncodedSlash.IsIn(raw) ? EncodedSlash.Decode(raw) : raw);
 
-    private static bool HasEncodedSlash(ReadOnlySpan<char> raw) => raw.IndexOf("%2F", StringComparison.OrdinalIgnoreCase) >= 0;
-
-    private static string DecodeSlashes(ReadOnlySpan<char> raw) =>
-        HasEncodedSlash(raw) ? raw.ToString().Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) : raw.ToString();
-
-    /// <returns>The depth the route reaches in the tree (0 for a literal route, which stays out of it).</returns>
-    private int Add(RouteDefinition<TEndpoint> route)
+    private void Add(RouteDefinition<TEndpoint> route)
     {
         ArgumentNullException.ThrowIfNull(route);
         var pattern = route.Pattern;
@@ -178,7 +165,7 @@ internal sealed class RouteTable<TEndpoint>
             }
 
             node.Add(new Entry(route, methods, rank: 0));
-            return 0;
+            return;
         }
 
         var current = _root;
@@ -195,7 +182,6 @@ internal sealed class RouteTable<TEndpoint>
         }
 
         current.Add(new Entry(route, methods, rank: 0));
-        return pattern.Segments.Count;
     }
 
     /// <summary>A route ending at a node with segments left out ranks below one using all of its segments (0), by the kind of the first left-out segment.</summary>
@@ -262,6 +248,8 @@ internal sealed class RouteTable<TEndpoint>
 
         public string Template => route.Pattern.Template;
 
+        public RoutePattern Pattern => route.Pattern;
+
         public string[] Methods => methods;
 
         public bool IsAny => methods.Length == 0;
@@ -287,33 +275,6 @@ internal sealed class RouteTable<TEndpoint>
 
         public override string ToString() =>
             $"'{(IsAny ? "*" : string.Join(",", methods))} {route.Pattern.Template}' in {route.DisplayName}";
-
-        /// <summary>The route values of a hit: one array plus one string per value taken from the path.</summary>
-        public RouteValues Values(ReadOnlySpan<char> path, ReadOnlySpan<int> starts, int hitDepth)
-        {
-            var pattern = route.Pattern;
-            var values = new string?[pattern.ParameterNames.Length];
-            for (var i = 0; i < values.Length; i++)
-            {
-                var parameter = pattern.Parameters[i];
-                var segment = pattern.ParameterSegments[i];
-                if (segment >= hitDepth)
-                {
-                    values[i] = parameter.Default;
-                    continue;
-                }
-
-                var text = path[starts[segment]..];
-                if (!parameter.IsCatchAll && text.IndexOf('/') is var slash and >= 0)
-                {
-                    text = text[..slash];
-                }
-
-                values[i] = DecodeSlashes(text);
-            }
-
-            return new RouteValues(pattern.ParameterNames, values);
-        }
     }
 
     /// <summary>A point in the route tree: the path so far, its children and the routes ending here.</summary>

@@ -11,8 +11,17 @@ namespace MicroWeb.Server;
 internal sealed class PipeTransport : ITransport
 {
     private static readonly PipeOptions s_options = new(useSynchronizationContext: false);
-    private readonly Pipe _toServer = new(s_options);
+    private readonly Pipe _toServer;
     private readonly Pipe _toClient = new(s_options);
+
+    public PipeTransport() => _toServer = new Pipe(s_options);
+
+    /// <param name="serverScheduler">
+    /// Where the connection resumes when a request arrives. <see cref="PipeScheduler.Inline"/> runs it on the client's
+    /// flush: a benchmark then measures the request alone, without the thread-pool work item the default scheduler queues.
+    /// </param>
+    public PipeTransport(PipeScheduler serverScheduler) =>
+        _toServer = new Pipe(new PipeOptions(readerScheduler: serverScheduler, useSynchronizationContext: false));
 
     public PipeReader Input => _toServer.Reader;
 

@@ -114,7 +114,8 @@ internal static class FileResponder
 
     /// <summary>
     /// Answers a request for an open file with no cache and no pre-compressed variants (<c>Results.File</c>): 412, 304,
-    /// 416, 206 or 200 with validators, and the selected bytes unless <paramref name="isHead"/>. When
+    /// 416, 206 or 200 with validators, and the selected bytes unless <paramref name="isHead"/> (with sendfile when
+    /// the output offers it and the bytes are more than <see cref="StreamBufferSize"/>). When
     /// <paramref name="conditional"/> is false (a method other than GET and HEAD) the whole file is sent, 200.
     /// </summary>
     public static async Task SendAsync(HttpContext context, SafeFileHandle handle, FileValidators file, string contentType, bool isHead, bool conditional, string? contentDisposition)
@@ -126,7 +127,11 @@ internal static class FileResponder
         if (TryAnswerWithoutBody(response, file, answer, file.ETag, cacheControl: null)) return;
         SetBodyHeaders(response, contentType, file, answer, start, count, cacheControl: null);
         if (contentDisposition is not null) response.Headers["Content-Disposition"] = contentDisposition;
-        if (!isHead) await StreamAsync(response, handle, start, count, context.RequestAborted).ConfigureAwait(false);
+        if (isHead) return;
+        // Zero copy (sendfile) as for static files, where the output allows it (a plain socket, nothing transforming the
+        // body) and the bytes are more than one buffer: a smaller file goes out with its head in one write instead.
+        if (count > StreamBufferSize && await response.Output.TrySendFileAsync(handle, start, count, context.RequestAborted).ConfigureAwait(false)) return;
+        await StreamAsync(response, handle, start, count, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Writes <paramref name="count"/> bytes of the file from <paramref name="start"/>, read with <see cref="RandomAccess"/> into a pooled buffer, so memory stays bounded whatever the size.</summary>
