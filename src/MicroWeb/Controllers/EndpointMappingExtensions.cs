@@ -398,8 +398,8 @@ public static class EndpointMappingExtensions
         var pattern = RoutePattern.Parse(full, displayName);
         // An endpoint with its own conventions gets a level of its own inside the group's; otherwise it shares the group's.
         var conventions = configure is null ? app.GroupConventions : new EndpointConventions(app.Endpoints, app.GroupConventions);
+        // No RouteBindingCheck: a request delegate reads its route values from context.Request.RouteValues, out of the check's sight.
         var endpoint = Endpoint.ForRequestDelegate(handler, displayName, conventions);
-        RouteBindingCheck.Check(endpoint, pattern, methods);
         if (configure is not null)
         {
             configure(new RouteHandlerBuilder(conventions!));
