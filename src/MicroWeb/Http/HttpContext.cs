@@ -104,6 +104,9 @@ public sealed class HttpContext
     /// </summary>
     internal string? RouteTemplate { get; set; }
 
+    /// <summary>The route match behind <c>GetRouteValues()</c>, set by the router; <see langword="default"/> when no route matched.</summary>
+    internal RouteCapture RouteCapture { get; set; }
+
     /// <summary>
     /// The <c>error.type</c> of this request when middleware handled an exception into a response (the exception's
     /// type name), so the server's metrics still see the error they never caught.
@@ -132,6 +135,7 @@ public sealed class HttpContext
         _traceIdentifier = null;
         Activity = null;
         RouteTemplate = null;
+        RouteCapture = default;
         ErrorType = null;
         RateLimitRejection = null;
         RequestLogged = false;

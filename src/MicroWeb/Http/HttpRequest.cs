@@ -38,13 +38,6 @@ public sealed class HttpRequest
     /// </summary>
     public string PathBase { get; internal set; } = "";
 
-    /// <summary>
-    /// The values the matched route captured from <see cref="Path"/> (<c>id</c> of <c>/users/{id:int}</c>), for handlers
-    /// that read the request themselves: a <see cref="RequestDelegate"/>, a WebSocket endpoint, middleware after routing.
-    /// Empty before routing and when no route matched. Reading it allocates nothing until a value is asked for as a string.
-    /// </summary>
-    public RouteValues RouteValues { get; internal set; }
-
     /// <summary>The query string including its leading <c>?</c>, or empty; still percent-encoded.</summary>
     public string QueryString { get; internal set; } = "";
 
@@ -156,7 +149,6 @@ public sealed class HttpRequest
         Host = "";
         QueryString = "";
         PathBase = "";
-        RouteValues = default;
         Scheme = ConnectionScheme;
         if (_connectionRemoteEndPoint is not null)
         {

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using MicroWeb.Http;
 using MicroWeb.Routing;
 
 namespace MicroWeb;
@@ -28,13 +29,22 @@ public readonly struct RouteValues : IReadOnlyCollection<KeyValuePair<string, st
     /// <param name="path">The request path the route matched.</param>
     /// <param name="length">How much of <paramref name="path"/> the match used (a single trailing '/' is not part of it).</param>
     /// <param name="depth">The number of segments the match consumed: parameters in later segments take their defaults.</param>
-    internal RouteValues(RoutePattern pattern, string path, int length, int depth)
+    internal RouteValues(RoutePattern? pattern, string? path, int length, int depth)
     {
         _pattern = pattern;
         _path = path;
         _length = length;
         _depth = depth;
     }
+
+    /// <summary>The values of the match <paramref name="capture"/> records (<see cref="Capture"/>).</summary>
+    internal RouteValues(RouteCapture capture)
+        : this((RoutePattern?)capture.Pattern, capture.Path, capture.Length, capture.Depth)
+    {
+    }
+
+    /// <summary>This match, to keep on the context without boxing it (<see cref="RouteValuesHttpContextExtensions"/>).</summary>
+    internal RouteCapture Capture => new(_pattern, _path, _length, _depth);
 
     /// <summary>No values: what a route without parameters yields.</summary>
     public static RouteValues Empty => default;

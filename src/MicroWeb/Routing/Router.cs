@@ -39,7 +39,7 @@ internal sealed class Router(Router.Tables tables, RequestDelegate fallback)
             case RouteMatchKind.Matched:
                 // For http.route (OTel semantic conventions) and the request log: the template string made at startup, so no allocation.
                 context.RouteTemplate = match.Template;
-                request.RouteValues = match.Values;
+                context.RouteCapture = match.Values.Capture;
                 // HEAD served by a GET route: the server sends the headers and omits the body (RFC 9110 §9.3.2).
                 return match.Endpoint!(context, match.Values);
             case RouteMatchKind.NotFound:
@@ -71,7 +71,7 @@ internal sealed class Router(Router.Tables tables, RequestDelegate fallback)
         var match = preflights.Match(request.Path, method);
         if (match.Kind != RouteMatchKind.Matched) return false;
         context.RouteTemplate = match.Template;
-        request.RouteValues = match.Values;
+        context.RouteCapture = match.Values.Capture;
         answer = match.Endpoint!(context, match.Values);
         return true;
     }

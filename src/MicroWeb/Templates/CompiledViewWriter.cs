@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using MicroWeb.Templates;
 
 namespace MicroWeb;
 
@@ -15,7 +16,7 @@ namespace MicroWeb;
 /// (<c>&amp; &lt; &gt; &quot; &#39;</c>), the invariant culture, <c>true</c>/<c>false</c>. Its instance members are
 /// for generated code.
 /// </summary>
-public sealed class CompiledViewWriter
+public sealed class CompiledViewWriter : ITemplateOutput
 {
     private const int BufferSize = 8192;
     private const int MaxRetainedBufferSize = 256 * 1024;
@@ -221,63 +222,7 @@ public sealed class CompiledViewWriter
     /// <param name="value">The value.</param>
     /// <param name="escape">Whether to HTML-escape.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void WriteValue(object? value, bool escape)
-    {
-        switch (value)
-        {
-            case null:
-                return;
-            case string s:
-                WriteString(s, escape);
-                return;
-            case bool b:
-                WriteBool(b);
-                return;
-            case JsonElement element:
-                WriteJson(element, escape);
-                return;
-            case System.Text.Json.Nodes.JsonValue json when json.TryGetValue(out JsonElement inner):
-                WriteJson(inner, escape);
-                return;
-            case System.Text.Json.Nodes.JsonValue json when json.TryGetValue(out object? inner):
-                WriteValue(inner, escape);
-                return;
-            case System.Text.Json.Nodes.JsonNode node:
-                WriteString(node.ToJsonString(), escape);
-                return;
-            case ISpanFormattable formattable:
-                WriteFormattable(formattable, escape);
-                return;
-            case IFormattable formattable:
-                WriteString(formattable.ToString(null, CultureInfo.InvariantCulture), escape);
-                return;
-            default:
-                WriteString(value.ToString(), escape);
-                return;
-        }
-    }
-
-    private void WriteJson(JsonElement element, bool escape)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                WriteString(element.GetString(), escape);
-                return;
-            case JsonValueKind.Number when element.TryGetInt64(out var integer):
-                WriteFormattable(integer, escape);
-                return;
-            case JsonValueKind.Number:
-                WriteFormattable(element.GetDouble(), escape);
-                return;
-            case JsonValueKind.True or JsonValueKind.False:
-                WriteBool(element.ValueKind == JsonValueKind.True);
-                return;
-            case JsonValueKind.Object or JsonValueKind.Array:
-                WriteString(element.GetRawText(), escape);
-                return;
-        }
-    }
+    public void WriteValue(object? value, bool escape) => TemplateValue.Write(this, value, escape);
 
     private void WriteChars(ReadOnlySpan<char> text, bool escape)
     {

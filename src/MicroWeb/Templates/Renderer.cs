@@ -18,7 +18,7 @@ internal interface IPartialResolver
 /// standalone partials and blocks, and the block overrides of the parents being rendered. One instance is cached
 /// per thread, so a render allocates nothing but its output.
 /// </summary>
-internal sealed class Renderer
+internal sealed class Renderer : ITemplateOutput
 {
     private const int InitialBufferSize = 4096;
     private const int MaxRetainedBufferSize = 256 * 1024;
@@ -420,38 +420,7 @@ internal sealed class Renderer
         }
     }
 
-    public void WriteValue(object? value, bool escape)
-    {
-        switch (value)
-        {
-            case null:
-                return;
-            case string s:
-                WriteString(s, escape);
-                return;
-            case bool b:
-                WriteBool(b);
-                return;
-            case JsonElement element:
-                WriteJson(element, escape);
-                return;
-            case JsonValue json:
-                WriteValue(Unwrap(json), escape);
-                return;
-            case JsonNode node:
-                WriteString(node.ToJsonString(), escape);
-                return;
-            case ISpanFormattable formattable:
-                WriteFormattable(formattable, escape);
-                return;
-            case IFormattable formattable:
-                WriteString(formattable.ToString(null, CultureInfo.InvariantCulture), escape);
-                return;
-            default:
-                WriteString(value.ToString(), escape);
-                return;
-        }
-    }
+    public void WriteValue(object? value, bool escape) => TemplateValue.Write(this, value, escape);
 
     public void WriteBool(bool value)
     {
@@ -481,7 +450,7 @@ internal sealed class Renderer
         _pos += written;
     }
 
-    private void WriteString(string? value, bool escape)
+    public void WriteString(string? value, bool escape)
     {
         if (string.IsNullOrEmpty(value))
             return;
@@ -490,28 +459,6 @@ internal sealed class Renderer
             AppendEscaped(value);
         else
             Append(value);
-    }
-
-    private void WriteJson(JsonElement element, bool escape)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                WriteString(element.GetString(), escape);
-                return;
-            case JsonValueKind.Number when element.TryGetInt64(out var integer):
-                WriteFormattable(integer, escape);
-                return;
-            case JsonValueKind.Number:
-                WriteFormattable(element.GetDouble(), escape);
-                return;
-            case JsonValueKind.True or JsonValueKind.False:
-                WriteBool(element.ValueKind == JsonValueKind.True);
-                return;
-            case JsonValueKind.Object or JsonValueKind.Array:
-                WriteString(element.GetRawText(), escape);
-                return;
-        }
     }
 
     private void StartValue()

@@ -4,7 +4,7 @@ using System.Text;
 namespace MicroWeb.Tests.Routing;
 
 /// <summary>
-/// <c>HttpRequest.RouteValues</c>: what the matched route captured, for handlers that read the request themselves
+/// <c>context.GetRouteValues()</c>: what the matched route captured, for handlers that read the request themselves
 /// (a <c>RequestDelegate</c>, a WebSocket endpoint), reset between requests on one connection.
 /// </summary>
 public class RequestRouteValuesTests
@@ -15,8 +15,8 @@ public class RequestRouteValuesTests
         var builder = MicroWebApp.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         await using var app = builder.Build();
         app.MapGet("/users/{id:int}/posts/{slug?}", async context => await
-            context.Response.WriteAsync($"{context.Request.RouteValues["id"]} {context.Request.RouteValues["slug"] ?? "(none)"} {context.Request.RouteValues.Count}"));
-        app.MapGet("/plain", async context => await context.Response.WriteAsync($"{context.Request.RouteValues.Count}"));
+            context.Response.WriteAsync($"{context.GetRouteValues()["id"]} {context.GetRouteValues()["slug"] ?? "(none)"} {context.GetRouteValues().Count}"));
+        app.MapGet("/plain", async context => await context.Response.WriteAsync($"{context.GetRouteValues().Count}"));
         await app.StartAsync();
         using var client = new HttpClient();
 
@@ -32,7 +32,7 @@ public class RequestRouteValuesTests
         await using var app = builder.Build();
         app.MapWebSocket("/rooms/{room}", async (socket, context) =>
         {
-            var greeting = Encoding.UTF8.GetBytes($"welcome to {context.Request.RouteValues["room"]}");
+            var greeting = Encoding.UTF8.GetBytes($"welcome to {context.GetRouteValues()["room"]}");
             await socket.SendAsync(greeting, WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted);
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
         });
