@@ -10,7 +10,7 @@
 #
 # Time: per round and server, WARMUP × its non-pipelined tests + DURATION × (its tests + its -c1 tests); with the
 # defaults 160 s for each .NET app and 110 s for nginx, 750 s a round, 3 rounds; plus STARTS cold starts, the check
-# and the builds (the Native AOT publish alone takes 1–4 minutes). The script logs its own estimate before measuring.
+# and the builds (the Native AOT publish alone takes 2–6 minutes on the shared VM). The script logs its estimate first.
 #
 # Per round: start the servers pinned to SERVER_CPU, warm up every endpoint, then for each endpoint one wrk -c64
 # run per server in turn (A B C …, next round B C … A), a pipelined /plaintext run, and -c1 latency runs; wrk is
