@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# Load comparison: MicroWeb controllers vs ASP.NET Core minimal API vs ASP.NET Core MVC, over loopback, with nginx
-# as the limit reference (static responses and files only; nginx-conf.sh).
+# Load comparison: MicroWeb controllers (ReadyToRun, and the same app as Native AOT) vs ASP.NET Core minimal API vs
+# ASP.NET Core MVC, over loopback, with nginx as the limit reference (static responses and files only; nginx-conf.sh).
 # See docs/benchmarks.md. Everything is configurable through the environment:
 #
-#   DURATION=10 ROUNDS=3 bash bench/load/run.sh        # the full run (about 25 minutes)
-#   DURATION=3 ROUNDS=1 WARMUP=2 STARTS=3 bash bench/load/run.sh   # a smoke run (about 3 minutes plus the builds)
+#   bash bench/load/run.sh                  # the full run: 3 rounds × 10 s, five servers, about 40 minutes + builds
+#   QUICK=1 bash bench/load/run.sh          # 2 rounds × 6 s, 3 s warm-up: about 15 minutes + builds
+#   DURATION=3 ROUNDS=1 WARMUP=2 STARTS=3 bash bench/load/run.sh   # a smoke run (about 5 minutes plus the builds)
+#   SERVERS="microweb microweb-aot" TESTS="plaintext page" bash bench/load/run.sh   # JIT against AOT only
 #
-# Per round: start the three servers pinned to SERVER_CPU, warm up every endpoint, then for each endpoint one wrk -c64
-# run per server in turn (A B C, next round B C A, …), a pipelined /plaintext run, and -c1 latency runs; wrk is
+# Time: per round and server, WARMUP × its non-pipelined tests + DURATION × (its tests + its -c1 tests); with the
+# defaults 160 s for each .NET app and 110 s for nginx, 750 s a round, 3 rounds; plus STARTS cold starts, the check
+# and the builds (the Native AOT publish alone takes 2–6 minutes on the shared VM). The script logs its estimate first.
+#
+# Per round: start the servers pinned to SERVER_CPU, warm up every endpoint, then for each endpoint one wrk -c64
+# run per server in turn (A B C …, next round B C … A), a pipelined /plaintext run, and -c1 latency runs; wrk is
 # pinned to CLIENT_CPU.
-# Before measuring, every endpoint must answer 200 with the same body length on all three servers.
+# Before measuring, every endpoint must answer 200 with the same body length on all servers (microweb-aot and nginx:
+# the same bytes too).
 # Output: a markdown report on stdout and in results/<stamp>.md; raw samples and wrk logs in results/<stamp>/.
 set -euo pipefail
 cd "$(dirname "$0")"
 export LC_ALL=C                   # "." as the decimal point, in $EPOCHREALTIME and awk
 
+QUICK=${QUICK:-0}                 # 1: shorter defaults (2 rounds × 6 s, 3 s warm-up); explicit settings still win
+if [ "$QUICK" = 1 ]; then DURATION=${DURATION:-6} ROUNDS=${ROUNDS:-2} WARMUP=${WARMUP:-3}; fi
 DURATION=${DURATION:-10}          # seconds per measured wrk run
-ROUNDS=${ROUNDS:-3}               # rounds of A B C
+ROUNDS=${ROUNDS:-3}               # rounds of A B C …
 WARMUP=${WARMUP:-5}               # seconds of -c64 load per endpoint after each start, not measured
 STARTS=${STARTS:-5}               # cold starts per server for the startup time (median reported)
 CONNECTIONS=${CONNECTIONS:-64}
@@ -26,19 +35,22 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BASE_PORT=${BASE_PORT:-5100}      # servers get BASE_PORT, BASE_PORT+1, … (a fresh port per start)
 SKIP_BUILD=${SKIP_BUILD:-0}       # 1: use the existing Release builds
-SERVERS=${SERVERS:-"microweb minimal mvc nginx"}
+SERVERS=${SERVERS:-"microweb microweb-aot minimal mvc nginx"}
 TESTS=${TESTS:-"plaintext pipelined json users css bigbin page"}   # a subset for a quick look, e.g. TESTS="page"
 LATENCY=${LATENCY:-1}             # 0: skip the -c1 latency runs
 
-# server id → project folder, display name
-declare -A PROJECT=([microweb]=MicroWebLoad [minimal]=AspNetMinimal [mvc]=AspNetMvc)
-declare -A NAME=([microweb]=MicroWeb [minimal]="Minimal API" [mvc]=MVC [nginx]=nginx)
+# server id → project folder, display name. microweb-aot is MicroWebLoad again, published Native AOT.
+declare -A PROJECT=([microweb]=MicroWebLoad [microweb-aot]=MicroWebLoad [minimal]=AspNetMinimal [mvc]=AspNetMvc)
+declare -A NAME=([microweb]=MicroWeb [microweb-aot]="MicroWeb AOT" [minimal]="Minimal API" [mvc]=MVC [nginx]=nginx)
 for s in $SERVERS; do [ -n "${NAME[$s]:-}" ] || { echo "unknown server '$s' in SERVERS" >&2; exit 1; }; done
 dotnet_servers=""                 # the servers that are .NET apps (built, GC-checked, /_alloc read)
 for s in $SERVERS; do [ "$s" = nginx ] || dotnet_servers+=" $s"; done
-# nginx serves static files from MicroWebLoad's generated static/ dir, so MicroWebLoad is built for it too.
+# nginx serves static files from the static/ dir a MicroWebLoad build generates (the first MicroWeb server of
+# SERVERS, which runs before nginx when listed before it), so MicroWebLoad is built for it too.
 build_servers=$dotnet_servers
-case " $SERVERS " in *" nginx "*) case " $build_servers " in *" microweb "*) ;; *) build_servers+=" microweb" ;; esac ;; esac
+nginx_static=microweb
+for s in $SERVERS; do case $s in microweb|microweb-aot) nginx_static=$s; break ;; esac; done
+case " $SERVERS " in *" nginx "*) case " $build_servers " in *" $nginx_static "*) ;; *) build_servers+=" $nginx_static" ;; esac ;; esac
 
 # test id → path
 read -r -a TESTS <<< "$TESTS"
@@ -62,6 +74,17 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 sample() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$samples"; }
 
+# What the rounds will take: every server's warm-ups, -c64 runs and -c1 runs (the starts and the builds come on top).
+estimate=0
+for s in $SERVERS; do
+  for t in "${TESTS[@]}"; do
+    applies "$s" "$t" || continue
+    estimate=$((estimate + DURATION))
+    [ "$t" = pipelined ] || estimate=$((estimate + WARMUP + (LATENCY == 0 ? 0 : DURATION)))
+  done
+done
+log "servers: $SERVERS; tests: ${TESTS[*]}; the rounds take about $(( (estimate * ROUNDS + 59) / 60 )) min ($ROUNDS × ${estimate} s), plus $STARTS cold starts per server and the builds"
+
 # ---------------------------------------------------------------------------------------------- tools and build
 if ! command -v wrk >/dev/null 2>&1; then
   log "installing wrk"
@@ -74,22 +97,51 @@ case " $SERVERS " in
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
     fi ;;
 esac
+# Native AOT links with clang against zlib (docs/aot.md); .ci/run installs the same two.
+case " $SERVERS " in
+  *" microweb-aot "*)
+    if [ "$SKIP_BUILD" != 1 ] && { ! command -v clang >/dev/null 2>&1 || [ ! -e /usr/include/zlib.h ]; }; then
+      log "installing clang and zlib1g-dev (Native AOT)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null
+    fi ;;
+esac
 for tool in wrk taskset curl sha256sum awk; do command -v "$tool" >/dev/null || die "$tool is required"; done
 
-# Published ReadyToRun, all three alike: ASP.NET Core's shared framework ships precompiled, so precompiling
+# Published ReadyToRun, the three apps alike: ASP.NET Core's shared framework ships precompiled, so precompiling
 # the apps (and MicroWeb with its Microsoft.Extensions dependencies) is what puts them on equal footing.
-exe() { echo "${PROJECT[$1]}/bin/publish/${PROJECT[$1]}"; }
+# microweb-aot: the same MicroWebLoad as one Native AOT executable, in its own folder.
+publish_dir() { if [ "$1" = microweb-aot ]; then echo "${PROJECT[$1]}/bin/publish-aot"; else echo "${PROJECT[$1]}/bin/publish"; fi; }
+exe() { echo "$(publish_dir "$1")/${PROJECT[$1]}"; }
+# The runtime settings ILC compiled into the AOT executable (there is no runtimeconfig.json to read beside it).
+aot_rsp="MicroWebLoad/obj/Release/net10.0/linux-x64/native/MicroWebLoad.ilc.rsp"
 
 if [ "$SKIP_BUILD" != 1 ]; then
   for s in $build_servers; do
-    log "publishing ${PROJECT[$s]} (Release, ReadyToRun)"
-    dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true --nologo -v q \
-      -o "${PROJECT[$s]}/bin/publish" "${PROJECT[$s]}/${PROJECT[$s]}.csproj" > "$out/logs/build-$s.log" 2>&1 \
-      || { cat "$out/logs/build-$s.log" >&2; die "build of ${PROJECT[$s]} failed"; }
+    if [ "$s" = microweb-aot ]; then
+      log "publishing ${PROJECT[$s]} (Release, Native AOT)"
+      args=(-p:PublishAot=true)
+    else
+      log "publishing ${PROJECT[$s]} (Release, ReadyToRun)"
+      args=(--self-contained false -p:PublishReadyToRun=true)
+    fi
+    dotnet publish -c Release -r linux-x64 "${args[@]}" --nologo -v q \
+      -o "$(publish_dir "$s")" "${PROJECT[$s]}/${PROJECT[$s]}.csproj" > "$out/logs/build-$s.log" 2>&1 \
+      || { cat "$out/logs/build-$s.log" >&2; die "build of ${PROJECT[$s]} ($s) failed"; }
+    # The repository's TreatWarningsAsErrors already fails the publish on a trim/AOT warning; this names them if a
+    # setting ever lets one through: an AOT build with a warning may not behave as the JIT build does.
+    if grep -E 'warning (IL[0-9]{4}|MW[0-9]{4})' "$out/logs/build-$s.log" >&2; then
+      die "the $s publish has trim/AOT warnings (above; $out/logs/build-$s.log)"
+    fi
   done
 fi
 for s in $build_servers; do
   [ -x "$(exe "$s")" ] || die "$(exe "$s") is missing (run without SKIP_BUILD=1)"
+  if [ "$s" = microweb-aot ]; then
+    if [ -f "$(publish_dir "$s")/${PROJECT[$s]}.dll" ]; then die "$(publish_dir "$s") holds an IL assembly: not a Native AOT publish"; fi
+    grep -qx -- '--runtimeknob:System.GC.Server=false' "$aot_rsp" && grep -qx -- '--runtimeknob:System.GC.Concurrent=false' "$aot_rsp" \
+      || die "$aot_rsp does not have the shared GC settings (bench/load/Directory.Build.props)"
+    continue
+  fi
   config="$(exe "$s").runtimeconfig.json"
   grep -q '"System.GC.Server": false' "$config" && grep -q '"System.GC.Concurrent": false' "$config" \
     || die "$config does not have the shared GC settings (bench/load/Directory.Build.props)"
@@ -136,7 +188,7 @@ start() {
   local t0=$EPOCHREALTIME
   if [ "$1" = nginx ]; then
     # A fresh config per start (the port changes). The master and its one worker inherit the CPU pinning.
-    bash nginx-conf.sh "$port" "$PWD/$(dirname "$(exe microweb)")/static" "$nginx_dir" > "$nginx_dir/nginx.conf"
+    bash nginx-conf.sh "$port" "$PWD/$(publish_dir "$nginx_static")/static" "$nginx_dir" > "$nginx_dir/nginx.conf"
     "${pin_server[@]}" nginx -p "$nginx_dir" -e "$nginx_dir/error.log" -c "$nginx_dir/nginx.conf" > "$out/logs/server-$1.log" 2>&1 &
   else
     "${pin_server[@]}" "$(exe "$1")" --port "$port" > "$out/logs/server-$1.log" 2>&1 &
@@ -178,7 +230,7 @@ wrk_run() {
 }
 
 # ---------------------------------------------------------------------------------------------- 1. same responses
-log "checking that every endpoint answers 200 with the same body on every server (nginx: the bytes too)"
+log "checking that every endpoint answers 200 with the same body on every server (microweb-aot and nginx: the bytes too)"
 check="$out/check.tsv"
 : > "$check"
 for s in $SERVERS; do
@@ -192,13 +244,17 @@ for s in $SERVERS; do
   done
   stop
 done
+# microweb-aot is the JIT build's app compiled another way: its bodies must be the JIT build's bytes.
 awk -F'\t' '
   { if ($3 != 200) { printf "  %s %s: status %s\n", $2, $1, $3; bad = 1 }
+    if ($2 == "microweb") jit[$1] = $6
+    if ($2 == "microweb-aot") aot[$1] = $6
     if (!($1 in len)) { len[$1] = $4; sha[$1] = $6 }
     else if ($4 != len[$1]) { printf "  %s %s: %s bytes, others %s\n", $2, $1, $4, len[$1]; bad = 1 }
     else if ($6 != sha[$1] && $2 == "nginx") { printf "  %s %s: same length, different bytes\n", $2, $1; bad = 1 }
     else if ($6 != sha[$1]) { printf "  %s %s: same length, different bytes (warning only)\n", $2, $1 } }
-  END { exit bad }' "$check" >&2 || die "servers answer differently (see $check); not measuring"
+  END { for (t in aot) if ((t in jit) && aot[t] != jit[t]) { printf "  microweb-aot %s: not the bytes of microweb\n", t; bad = 1 }
+        exit bad }' "$check" >&2 || die "servers answer differently (see $check); not measuring"
 column -t -s $'\t' "$check" >&2 || cat "$check" >&2
 
 # ---------------------------------------------------------------------------------------------- 2. startup
@@ -326,7 +382,7 @@ END {
   label["bigbin"] = "GET /static/big.bin (1 MiB), c64"; label["page"] = "GET /page, c64"
   base["users"] = "mvc"; target["plaintext"] = 1.1; target["pipelined"] = 1.1; target["json"] = 1.1
   target["users"] = 1.5; target["css"] = 1.0; target["bigbin"] = 1.0; target["page"] = 1.0
-  name["microweb"] = "MicroWeb"; name["minimal"] = "Minimal API"; name["mvc"] = "MVC"; name["nginx"] = "nginx"
+  name["microweb"] = "MicroWeb"; name["microweb-aot"] = "MicroWeb AOT"; name["minimal"] = "Minimal API"; name["mvc"] = "MVC"; name["nginx"] = "nginx"
   nginx = 0; for (i = 1; i <= ns; i++) if (S[i] == "nginx") nginx = 1
 
   printf "## Load comparison, %s\n\n", date
@@ -416,9 +472,41 @@ END {
     m = median("alloc_per_req" SUBSEP "microweb" SUBSEP t)
     if (m != "") printf "| allocated bytes per %s request | %.1f B %s | ≤ 16 B |\n", endpoint(t), m, m <= 16 ? "✓" : "✗"
   }
+  # The targets of issue 20: Native AOT start, memory and throughput against the JIT (ReadyToRun) build of the same
+  # app; the JIT build start against Kestrel; compiled templates against the hand-written page.
+  rows = ""
+  m = median("startup_ms" SUBSEP "microweb-aot" SUBSEP "-")
+  if (m != "") rows = rows sprintf("| MicroWeb AOT: start to first 200 | %.0f ms %s | ≤ 50 ms |\n", m, m <= 50 ? "✓" : "✗")
+  m = median("startup_rss_mib" SUBSEP "microweb-aot" SUBSEP "-")
+  if (m != "") rows = rows sprintf("| MicroWeb AOT: RSS at first 200 | %.1f MiB %s | ≤ 25 MiB |\n", m, m <= 25 ? "✓" : "✗")
+  n = 0
+  for (k = 1; k <= 7; k++) {
+    t = T[k]
+    x = median("rps" SUBSEP "microweb-aot" SUBSEP t); y = median("rps" SUBSEP "microweb" SUBSEP t)
+    if (x == "" || y == "" || y == 0) continue
+    q[++n] = x / y
+    rows = rows sprintf("| %s: AOT ÷ JIT | %s ÷ %s req/s = %.2f× %s | ≥ 0.9× |\n", label[t], thousands(x), thousands(y), x / y, x / y >= 0.9 ? "✓" : "✗")
+  }
+  if (n) {
+    for (i = 2; i <= n; i++) { x = q[i]; for (j = i - 1; j >= 1 && q[j] > x; j--) q[j + 1] = q[j]; q[j + 1] = x }
+    m = n % 2 ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2
+    rows = rows sprintf("| AOT ÷ JIT throughput, median of the %d endpoints | %.2f× %s | ≥ 0.9× |\n", n, m, m >= 0.9 ? "✓" : "✗")
+  }
+  rows = rows versus("startup_ms", "microweb", "minimal", "-", "start to first 200: MicroWeb (JIT, generated code) ÷ Minimal API", "%.0f ms", 0.5, 1)
+  rows = rows versus("rps", "microweb", "minimal", "page", label["page"] ": MicroWeb (compiled template) ÷ Minimal API (StringBuilder)", "n", 1.5, 0)
+  rows = rows versus("rps", "microweb-aot", "minimal", "page", label["page"] ": MicroWeb AOT ÷ Minimal API (StringBuilder)", "n", 1.5, 0)
+  if (rows != "") printf "\n### Targets of issue 20 (same run, ratios of medians)\n\n| Measure | Result | Target |\n|---|---|---|\n%s", rows
   if (errs != "") printf "\n**Errors:** %s\n", errs
 }
 function endpoint(t,    x) { x = label[t]; sub(/, c64.*/, "", x); return x }
+# versus: a table row "x ÷ y = r× ✓|✗" for METRIC of servers A and B, or "" when one is missing. fmt "n": thousands.
+function versus(metric, a, b, t, what, fmt, target, lower,    x, y, r) {
+  x = median(metric SUBSEP a SUBSEP t); y = median(metric SUBSEP b SUBSEP t)
+  if (x == "" || y == "" || y == 0) return ""
+  r = x / y
+  return sprintf("| %s | %s ÷ %s = %.2f× %s | %s %.1f× |\n", what, fmt == "n" ? thousands(x) " req/s" : sprintf(fmt, x),
+                 fmt == "n" ? thousands(y) " req/s" : sprintf(fmt, y), r, (lower ? r <= target : r >= target) ? "✓" : "✗", lower ? "≤" : "≥", target)
+}
 ' <(awk -F'\t' -v OFS='\t' '{ print } $1 ~ /rss_kb$/ { m = $1; sub(/_kb$/, "_mib", m); print m, $2, $3, $4 / 1024 }' "$samples") \
   > "$report"
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MicroWeb;
 
-// The load-comparison app: MicroWeb controllers, logging off, 127.0.0.1 only.
-// Usage: MicroWebLoad --port 5101 (see bench/load/run.sh).
+// The load-comparison app: MicroWeb controllers, logging off, 127.0.0.1 only; run.sh publishes it ReadyToRun (microweb)
+// and Native AOT (microweb-aot). Usage: MicroWebLoad --port 5101 (see bench/load/run.sh).
 int port = Bench.Port(args);
 Bench.EnsureStaticFiles();
 
@@ -21,6 +21,7 @@ builder.ConfigureServer(options =>
     }
 });
 builder.Services.AddSingleton<UserRepository>();
+builder.Services.ConfigureJson(json => json.TypeInfoResolverChain.Insert(0, LoadJson.Default));
 
 var app = builder.Build();
 // /static/* from static/. ".bin" is not in MicroWeb's built-in type map (ASP.NET Core's has it), so name it.
