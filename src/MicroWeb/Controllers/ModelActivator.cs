@@ -20,7 +20,7 @@ namespace MicroWeb.Controllers;
 /// </remarks>
 [RequiresUnreferencedCode("A complex model's constructor and properties are found by reflection.")]
 [RequiresDynamicCode("A complex model's constructor and property setters are compiled from expression trees.")]
-internal sealed class ModelActivator<T>
+internal sealed class ModelActivator<T> : IModelActivator<T>
 {
     private readonly Func<object?[], T>? _construct;
     private readonly Member[] _arguments;
@@ -108,45 +108,7 @@ internal sealed class ModelActivator<T>
     }
 
     /// <summary>Runs the members' validation attributes and <see cref="IValidatableObject"/> into ModelState.</summary>
-    public void Validate(BindingContext binding, T model)
-    {
-        if (model is null || (_validated.Length == 0 && model is not IValidatableObject))
-        {
-            return;
-        }
-
-        foreach ((var key, var get, var validators) in _validated)
-        {
-            var value = get(model);
-            var context = new ValidationContext(model) { MemberName = key, DisplayName = key };
-            foreach (var validator in validators)
-            {
-                if (validator.GetValidationResult(value, context) is { ErrorMessage: { } message })
-                {
-                    binding.ModelState.AddModelError(key, message);
-                }
-            }
-        }
-
-        if (model is IValidatableObject validatable)
-        {
-            foreach (var result in validatable.Validate(new ValidationContext(model)))
-            {
-                var message = result.ErrorMessage ?? "The value is invalid.";
-                var any = false;
-                foreach (var member in result.MemberNames)
-                {
-                    binding.ModelState.AddModelError(member, message);
-                    any = true;
-                }
-
-                if (!any)
-                {
-                    binding.ModelState.AddModelError("", message);
-                }
-            }
-        }
-    }
+    public void Validate(BindingContext binding, T model) => ModelValidation.Validate(binding, model, _validated);
 
     private static object? DefaultOf(ParameterInfo parameter)
     {
@@ -204,17 +166,7 @@ internal sealed class ModelActivator<T>
                 return value is not null;
             }
 
-            var raw = StringValues.Empty;
-            if (routeIndex >= 0 && binding.RouteValues.GetValue(routeIndex) is { } routeValue)
-            {
-                raw = routeValue;
-            }
-            else if (values.TryGetValue(name, out var found))
-            {
-                raw = found;
-            }
-
-            if (_converter is null || raw.Count == 0 || (type != typeof(string) && raw.Count == 1 && string.IsNullOrEmpty(raw[0])))
+            if (_converter is null || !ModelValidation.TryRaw(binding, values, name, routeIndex, type == typeof(string), out var raw))
             {
                 value = null;
                 return false;
@@ -225,7 +177,7 @@ internal sealed class ModelActivator<T>
                 return true;
             }
 
-            binding.Fail(name, $"The value {BindingProblem.Quote(bad)} for '{name}' is not a valid {_converter.TypeName}.");
+            ModelValidation.Fail(binding, name, bad, _converter.TypeName);
             return false;
         }
     }

@@ -26,26 +26,33 @@ internal interface IBodyBinder
 }
 
 /// <summary>
-/// A complex parameter: deserialized from the JSON body, or built by <see cref="ModelActivator{T}"/> from the
-/// form or query string. The model's validation attributes, and the parameter's, fill ModelState.
+/// A complex parameter: deserialized from the JSON body, or built from the form or query string by its
+/// <see cref="IModelActivator{T}"/> (generated, or <see cref="ModelActivator{T}"/> by reflection). The model's
+/// validation attributes, and the parameter's, fill ModelState.
 /// </summary>
-[RequiresUnreferencedCode("A complex model's constructor and properties are found by reflection.")]
-[RequiresDynamicCode("A complex model's constructor and property setters are compiled from expression trees.")]
 internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
 {
     private readonly ModelSource _source;
     private readonly bool _required;
     private readonly T _default;
-    private readonly ModelActivator<T> _activator;
+    private readonly IModelActivator<T> _activator;
 
-    /// <summary>Plans the model's creation; <paramref name="route"/>'s values fill members of the same name when the parameter has no binding attribute.</summary>
+    /// <summary>The reflection path: plans the model's creation; <paramref name="route"/>'s values fill members of the same name when the parameter has no binding attribute.</summary>
+    [RequiresUnreferencedCode("A complex model's constructor and properties are found by reflection.")]
+    [RequiresDynamicCode("A complex model's constructor and property setters are compiled from expression trees.")]
     public ModelBinder(string name, ModelSource source, bool required, T defaultValue, ValidationAttribute[] validators, string owner, RoutePattern? route)
+        : this(name, source, required, defaultValue, validators, owner, new ModelActivator<T>(source == ModelSource.Default ? route : null))
+    {
+    }
+
+    /// <summary>Binds through <paramref name="activator"/>, built for the parameter's source (route values only without a binding attribute).</summary>
+    public ModelBinder(string name, ModelSource source, bool required, T defaultValue, ValidationAttribute[] validators, string owner, IModelActivator<T> activator)
         : base(name, validators)
     {
         _source = source;
         _required = required;
         _default = defaultValue;
-        _activator = new ModelActivator<T>(source == ModelSource.Default ? route : null);
+        _activator = activator;
         if (source != ModelSource.Body && !_activator.CanCreate)
         {
             throw new InvalidOperationException(
