@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 
 namespace MicroWeb.Generators.Controllers;
@@ -37,6 +38,12 @@ internal static class ControllerEmitter
 
         code.AppendLine("            });");
         code.AppendLine("        }");
+        foreach (var accessor in controllers.SelectMany(c => c.Accessors).Distinct().OrderBy(a => a, System.StringComparer.Ordinal))
+        {
+            code.AppendLine();
+            code.Append("        ").AppendLine(accessor);
+        }
+
         code.AppendLine("    }");
         code.AppendLine("}");
         return code.ToString();

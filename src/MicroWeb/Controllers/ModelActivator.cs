@@ -24,7 +24,7 @@ internal sealed class ModelActivator<T> : IModelActivator<T>
 {
     private readonly Func<object?[], T>? _construct;
     private readonly Member[] _arguments;
-    private readonly (Member Member, Action<T, object?> Set)[] _properties;
+    private readonly (Member Member, Setter Set)[] _properties;
     private readonly (string Key, Func<T, object?> Get, ValidationAttribute[] Validators)[] _validated;
 
     /// <param name="route">The route whose values fill members of the same name; null when the model reads no route value.</param>
@@ -46,7 +46,7 @@ internal sealed class ModelActivator<T> : IModelActivator<T>
             _construct = Expression.Lambda<Func<object?[], T>>(create, args).Compile();
         }
 
-        var properties = new List<(Member, Action<T, object?>)>();
+        var properties = new List<(Member, Setter)>();
         var validated = new List<(string, Func<T, object?>, ValidationAttribute[])>();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -68,7 +68,7 @@ internal sealed class ModelActivator<T> : IModelActivator<T>
             var setByConstructor = parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
             if (!setByConstructor && property.SetMethod is { IsPublic: true } && Member.IsBindable(property.PropertyType))
             {
-                properties.Add((new Member(property.Name, property.PropertyType, null, RouteIndex(route, property.Name, property.PropertyType)), Setter(property)));
+                properties.Add((new Member(property.Name, property.PropertyType, null, RouteIndex(route, property.Name, property.PropertyType)), SetterOf(property)));
             }
         }
 
@@ -100,7 +100,7 @@ internal sealed class ModelActivator<T> : IModelActivator<T>
         {
             if (member.Read(binding, values, form, out var value))
             {
-                set(model, value);
+                set(ref model, value);
             }
         }
 
@@ -130,13 +130,16 @@ internal sealed class ModelActivator<T> : IModelActivator<T>
         return Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(model, property), typeof(object)), model).Compile();
     }
 
-    private static Action<T, object?> Setter(PropertyInfo property)
+    /// <summary>The property's setter, taking the model by reference: a struct model is set in place, not on a copy.</summary>
+    private static Setter SetterOf(PropertyInfo property)
     {
-        var model = Expression.Parameter(typeof(T), "model");
+        var model = Expression.Parameter(typeof(T).MakeByRefType(), "model");
         var value = Expression.Parameter(typeof(object), "value");
-        return Expression.Lambda<Action<T, object?>>(
+        return Expression.Lambda<Setter>(
             Expression.Assign(Expression.Property(model, property), Expression.Convert(value, property.PropertyType)), model, value).Compile();
     }
+
+    private delegate void Setter(ref T model, object? value);
 
     /// <summary>One bindable member: a constructor parameter or a property.</summary>
     [RequiresUnreferencedCode("A model member's converter is found by reflection.")]

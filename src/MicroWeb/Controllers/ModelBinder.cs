@@ -63,6 +63,9 @@ internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
 
     public Type BodyType => typeof(T);
 
+    /// <summary>True when the model is created and validated from the generator's description, without reflection.</summary>
+    public bool IsGenerated => _activator is GeneratedModelActivator<T>;
+
     public override IEnumerable<RouteBinding> RouteBindings(RoutePattern pattern) => _activator.RouteBindings(Name);
 
     public override bool ReadsForm => _source is ModelSource.Default or ModelSource.Form;
