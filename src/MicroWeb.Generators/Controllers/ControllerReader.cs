@@ -371,7 +371,7 @@ internal static class ControllerReader
     /// over it without <c>MakeGenericType</c>), its parser when it binds from text, its description when it is a complex
     /// model (whose init-setter accessors are added to <paramref name="accessors"/>), and its nullability annotation.
     /// </summary>
-    private static string GeneratedParameter(IParameterSymbol parameter, List<string> accessors)
+    internal static string GeneratedParameter(IParameterSymbol parameter, List<string> accessors)
     {
         var type = parameter.Type;
         var name = type.ToDisplayString(s_typeFormat);
@@ -438,7 +438,7 @@ internal static class ControllerReader
     }
 
     /// <summary>The awaiting of a returned <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>, chosen here so the runtime closes nothing over T.</summary>
-    private static string? Unwrap(ITypeSymbol returnType)
+    internal static string? Unwrap(ITypeSymbol returnType)
     {
         if (returnType is not INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named)
         {
@@ -455,7 +455,7 @@ internal static class ControllerReader
     }
 
     /// <summary>True when generated code can name every parameter type and call the method.</summary>
-    private static bool Emittable(IMethodSymbol method) =>
+    internal static bool Emittable(IMethodSymbol method) =>
         !method.ReturnsByRef && !method.ReturnsByRefReadonly && method.ReturnType.TypeKind != TypeKind.Pointer
         && method.ReturnType is not { IsRefLikeType: true }
         && method.Parameters.All(p => p.Type.TypeKind != TypeKind.Dynamic && !p.Type.IsRefLikeType && TypeRules.IsAccessible(p.Type));
