@@ -71,7 +71,7 @@ internal static class EndpointReader
             IMethodReferenceOperation group => group.Method,
             _ => null,
         };
-        if (handler is null || handler.IsGenericMethod || !ControllerReader.Emittable(handler)
+        if (handler is null || handler.IsGenericMethod || handler.ReturnType.TypeKind == TypeKind.Error || !ControllerReader.Emittable(handler)
             || handler.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || p.Type.TypeKind == TypeKind.Error)
             || model.GetInterceptableLocation(invocation, cancellation) is not { } location)
         {

@@ -46,7 +46,7 @@ internal sealed class Endpoint
         _unwrap = call.Unwrap;
         Binders = binders;
         _readsForm = binders.Any(b => b.ReadsForm);
-        IBodyBinder[] bodies = [.. binders.OfType<IBodyBinder>()];
+        IBodyBinder[] bodies = [.. binders.OfType<IBodyBinder>().Where(b => b.MayReadBody)];
         if (bodies.Length > 1)
         {
             throw new InvalidOperationException(

@@ -21,6 +21,9 @@ internal interface IBodyBinder
 
     Type BodyType { get; }
 
+    /// <summary>False for a <c>[FromForm]</c> or <c>[FromQuery]</c> model, which never reads the body as JSON.</summary>
+    bool MayReadBody { get; }
+
     /// <summary>True when this request's body should be read as JSON for the parameter.</summary>
     bool WantsBody(HttpRequest request);
 }
@@ -70,6 +73,8 @@ internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
 
     public override bool ReadsForm => _source is ModelSource.Default or ModelSource.Form;
 
+    public bool MayReadBody => _source is ModelSource.Body or ModelSource.Default;
+
     public bool WantsBody(HttpRequest request) =>
         _source == ModelSource.Body || (_source == ModelSource.Default && !request.HasFormContentType && request.HasBody);
 
@@ -89,7 +94,8 @@ internal sealed class ModelBinder<T> : ParameterBinder<T>, IBodyBinder
     public override T Bind(BindingContext binding)
     {
         T? model;
-        if (_source == ModelSource.Body || binding.HasBody)
+        // The body read is the one body-capable parameter's (Endpoint allows one); a [FromQuery]/[FromForm] model never takes it.
+        if (_source == ModelSource.Body || (_source == ModelSource.Default && binding.HasBody))
         {
             model = binding.HasBody ? (T?)binding.Body : default;
             if (model is null)

@@ -18,13 +18,9 @@ internal static class EndpointGeneratorHarness
 
     public static CSharpCompilation Compile(params string[] sources)
     {
+        // All trees at once: a compilation's trees must share their parse options' features.
         var compilation = GeneratorHarness.Compile(sources);
-        foreach (var tree in compilation.SyntaxTrees.ToArray())
-        {
-            compilation = compilation.ReplaceSyntaxTree(tree, tree.WithRootAndOptions(tree.GetRoot(), ParseOptions));
-        }
-
-        return compilation;
+        return compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(tree => tree.WithRootAndOptions(tree.GetRoot(), ParseOptions)));
     }
 
     public static GeneratorDriver Driver() =>

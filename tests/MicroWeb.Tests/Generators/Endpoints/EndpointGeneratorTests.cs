@@ -23,7 +23,7 @@ public class EndpointGeneratorTests
                 app.MapGet("/lambda/{id:int}", (int id, string? q) => $"{id}{q}");
                 app.MapPost("/group", Create);
                 var group = app.MapGroup("/api");
-                group.MapPut("/configured", (Store store) => Results.Ok(), endpoint => endpoint.RequireAuthorization());
+                group.MapPut("/configured", (Store store) => Results.Text("ok"), endpoint => endpoint.RequireAuthorization());
                 group.MapDelete("/void/{id}", (int id) => { });
                 app.Map(["GET", "HEAD"], "/many", async () => { await Task.Yield(); return 1; });
                 app.MapPatch("/defaults", (int page = 2, string sort = "name") => page + sort);
@@ -55,10 +55,9 @@ public class EndpointGeneratorTests
         Assert.That(code, Does.Contain("global::MicroWeb.GeneratedAction.UnwrapTask<int>()"), "the async lambda's Task<int>");
         Assert.That(code, Does.Contain("global::System.Action<global::MicroWeb.RouteHandlerBuilder> configure)"));
         Assert.That(code, Does.Contain("\"PUT\" }, template, handler, \"MapPut\", configure,"));
-        Assert.That(code, Does.Contain("Map5<TBuilder>(this TBuilder app, global::System.Collections.Generic.IEnumerable<string> methods, string template"));
+        Assert.That(code, Does.Contain("Map4<TBuilder>(this TBuilder app, global::System.Collections.Generic.IEnumerable<string> methods, string template"));
         Assert.That(code, Does.Contain("Cast(handler, static string (int a0 = (int)(2), string a1 = \"name\") => throw null!)"), "a default value makes the delegate type the compiler's own");
         Assert.That(code, Does.Contain("typed(a0);" + Environment.NewLine + "                        return null;"), "a void handler returns null");
-        Assert.That(code, Does.Not.Contain("Generic"));
     }
 
     [Test]
@@ -88,12 +87,17 @@ public class EndpointGeneratorTests
             "[System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(\"test\")] private static string Reflected() => \"\";\n\n    private static string Generic<T>"));
 
         var warnings = await EndpointGeneratorHarness.TrimWarningsAsync(output);
-        string Call(Diagnostic d) => d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan);
+        // The call a warning is on (the analyzers put it on the method's name), or the expression itself inside a handler.
+        string Call(Diagnostic d)
+        {
+            var node = d.Location.SourceTree!.GetRoot().FindNode(d.Location.SourceSpan);
+            return (node.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>() ?? node).ToString();
+        }
         var suppressed = warnings.Where(d => d.IsSuppressed).ToArray();
         var kept = warnings.Where(d => !d.IsSuppressed).Select(Call).ToArray();
 
         Assert.That(suppressed.Select(d => d.Id).Distinct(), Is.EquivalentTo(new[] { "IL2026", "IL3050" }));
-        Assert.That(suppressed.Select(Call).Distinct().Count(), Is.EqualTo(7), "the six calls and /inside's MapGet: all intercepted");
+        Assert.That(suppressed.Select(Call).Distinct().Count(), Is.EqualTo(7), "the six calls and /inside's MapGet: all intercepted; suppressed:\n" + string.Join("\n", suppressed.Select(Call).Distinct()) + "\nkept:\n" + string.Join("\n", kept));
         Assert.That(kept, Has.Some.StartsWith("app.MapGet(\"/variable\""), "a Delegate variable keeps the reflection path and its warning");
         Assert.That(kept, Has.Some.StartsWith("app.MapGet(\"/generic\""), "so does a generic method");
         Assert.That(kept, Has.Some.EqualTo("Reflected()"), "a warning inside an intercepted handler is its own");
