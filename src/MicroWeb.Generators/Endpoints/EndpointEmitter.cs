@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
+using MicroWeb.Generators.Shared;
 
 namespace MicroWeb.Generators.Endpoints;
 
@@ -81,55 +82,9 @@ internal static class EndpointEmitter
             .Append(endpoint.Verb is { } verb ? $"new string[] {{ \"{verb}\" }}" : "methods")
             .Append(", template, handler, \"").Append(endpoint.Mapper).Append("\", ")
             .Append(endpoint.HasConfigure ? "configure" : "null").AppendLine(",");
-        code.Append("                new global::MicroWeb.GeneratedAction(\"").Append(endpoint.Mapper).Append("\", new global::System.Type[] { ");
-        for (var i = 0; i < endpoint.ParameterTypes.Length; i++)
-        {
-            code.Append(i == 0 ? "" : ", ").Append("typeof(").Append(endpoint.ParameterTypes[i]).Append(')');
-        }
-
-        code.AppendLine(" },");
-        code.Append("                    new global::MicroWeb.GeneratedParameter[] { ");
-        for (var i = 0; i < endpoint.Parameters.Length; i++)
-        {
-            code.Append(i == 0 ? "" : ", ").Append(endpoint.Parameters[i]);
-        }
-
-        code.AppendLine(" },");
-        code.Append("                    ").Append(endpoint.Unwrap ?? "null").AppendLine(",");
-        code.AppendLine("                    (_, arguments) =>");
-        code.AppendLine("                    {");
-        for (var i = 0; i < endpoint.ParameterTypes.Length; i++)
-        {
-            code.Append("                        var a").Append(i).Append(" = arguments.Get<").Append(endpoint.ParameterTypes[i]).Append(">(").Append(i).AppendLine(");");
-        }
-
-        if (endpoint.ParameterTypes.Length > 0)
-        {
-            code.AppendLine("                        if (arguments.Failed)");
-            code.AppendLine("                        {");
-            code.AppendLine("                            return null;");
-            code.AppendLine("                        }");
-            code.AppendLine();
-        }
-
-        var call = new StringBuilder("typed(");
-        for (var i = 0; i < endpoint.ParameterTypes.Length; i++)
-        {
-            call.Append(i == 0 ? "" : ", ").Append('a').Append(i);
-        }
-
-        call.Append(')');
-        if (endpoint.ReturnsVoid)
-        {
-            code.Append("                        ").Append(call).AppendLine(";");
-            code.AppendLine("                        return null;");
-        }
-        else
-        {
-            code.Append("                        return ").Append(call).AppendLine(";");
-        }
-
-        code.AppendLine("                    }));");
+        ActionEmitter.Emit(code, "                ", endpoint.Mapper, endpoint.ParameterTypes, endpoint.Parameters, endpoint.Unwrap,
+            "(_, arguments) =>", "typed", endpoint.ReturnsVoid);
+        code.AppendLine("));");
         code.AppendLine("        }");
         code.AppendLine();
     }
