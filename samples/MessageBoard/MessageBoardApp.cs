@@ -21,6 +21,8 @@ public static class MessageBoardApp
         AccountRateLimits.Add(builder);
         // Bearer tokens for /api when Authentication:Bearer:SigningKeys:0 holds a secret (environment or command line).
         var tokens = BoardTokens.Add(builder);
+        // The API's JSON types from generated code (Api/BoardJson.cs): what a Native AOT publish needs, and the JIT uses too.
+        builder.Services.ConfigureJson(json => json.TypeInfoResolverChain.Insert(0, BoardJson.Default));
         builder.Services.AddOpenApi(options =>
         {
             options.Title = "MessageBoard";

@@ -60,7 +60,8 @@ public sealed class BoardController(IMessageStore messages, IPostNotifier posts,
             ["messages"] = result.Messages.Select(ToView).ToList(),
             ["pager"] = Pager("/", page, totalPages),
             // Only the first page shows new messages as they are posted (static/board-live.js).
-            ["live"] = page == 1 ? new { url = $"{Request.PathBase}/events?after={(result.Messages.Count > 0 ? result.Messages[0].Id : 0)}" } : null,
+            // A dictionary, not an anonymous object: the runtime template engine reads those without reflection (Native AOT).
+            ["live"] = page == 1 ? new Dictionary<string, object?> { ["url"] = $"{Request.PathBase}/events?after={(result.Messages.Count > 0 ? result.Messages[0].Id : 0)}" } : null,
             ["text"] = text,
             ["error"] = error,
         }, statusCode).FragmentIfHtmx("messages"); // static/pager.js asks for the list and pager only

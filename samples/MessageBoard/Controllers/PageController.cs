@@ -29,7 +29,7 @@ public abstract class PageController : Controller
         return View(view, values, statusCode);
     }
 
-    protected object ToView(Message message) => ToView(message, CurrentUserId, Request.PathBase);
+    protected Dictionary<string, object?> ToView(Message message) => ToView(message, CurrentUserId, Request.PathBase);
 
     /// <summary>What templates/partials/message.html shows of <paramref name="message"/> to the viewer <paramref name="viewerId"/>.</summary>
     protected static Dictionary<string, object?> ToView(Message message, long? viewerId, string pathBase) => new()
@@ -46,18 +46,19 @@ public abstract class PageController : Controller
     protected static int TotalPages(int total) => Math.Max(1, (total + PageSize - 1) / PageSize);
 
     /// <summary>The pager of the list at <paramref name="path"/>, a path below the path base.</summary>
-    protected object Pager(string path, int page, int totalPages)
+    /// <remarks>A dictionary, as every view model here: the runtime template engine reads it without reflection (Native AOT).</remarks>
+    protected Dictionary<string, object?> Pager(string path, int page, int totalPages)
     {
         string basePath = Request.PathBase + path;
-        return new
+        return new()
         {
-            page,
-            totalPages,
-            showPager = totalPages > 1,
-            hasPrevious = page > 1,
-            previousUrl = page - 1 == 1 ? basePath : $"{basePath}?page={page - 1}",
-            hasNext = page < totalPages,
-            nextUrl = $"{basePath}?page={page + 1}",
+            ["page"] = page,
+            ["totalPages"] = totalPages,
+            ["showPager"] = totalPages > 1,
+            ["hasPrevious"] = page > 1,
+            ["previousUrl"] = page - 1 == 1 ? basePath : $"{basePath}?page={page - 1}",
+            ["hasNext"] = page < totalPages,
+            ["nextUrl"] = $"{basePath}?page={page + 1}",
         };
     }
 }

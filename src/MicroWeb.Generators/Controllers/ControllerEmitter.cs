@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
+using MicroWeb.Generators.Shared;
 
 namespace MicroWeb.Generators.Controllers;
 
@@ -37,6 +39,12 @@ internal static class ControllerEmitter
 
         code.AppendLine("            });");
         code.AppendLine("        }");
+        foreach (var accessor in controllers.SelectMany(c => c.Accessors).Distinct().OrderBy(a => a, System.StringComparer.Ordinal))
+        {
+            code.AppendLine();
+            code.Append("        ").AppendLine(accessor);
+        }
+
         code.AppendLine("    }");
         code.AppendLine("}");
         return code.ToString();
@@ -75,54 +83,8 @@ internal static class ControllerEmitter
 
     private static void EmitAction(StringBuilder code, string type, ActionModel action)
     {
-        code.Append("                        new global::MicroWeb.GeneratedAction(\"").Append(action.Name).Append("\", new global::System.Type[] { ");
-        for (var i = 0; i < action.ParameterTypes.Length; i++)
-        {
-            code.Append(i == 0 ? "" : ", ").Append("typeof(").Append(action.ParameterTypes[i]).Append(')');
-        }
-
-        code.AppendLine(" },");
-        code.Append("                            new global::MicroWeb.GeneratedParameter[] { ");
-        for (var i = 0; i < action.Parameters.Length; i++)
-        {
-            code.Append(i == 0 ? "" : ", ").Append(action.Parameters[i]);
-        }
-
-        code.AppendLine(" },");
-        code.Append("                            ").Append(action.Unwrap ?? "null").AppendLine(",");
-        code.AppendLine("                            static (controller, arguments) =>");
-        code.AppendLine("                            {");
-        for (var i = 0; i < action.ParameterTypes.Length; i++)
-        {
-            code.Append("                                var a").Append(i).Append(" = arguments.Get<").Append(action.ParameterTypes[i]).Append(">(").Append(i).AppendLine(");");
-        }
-
-        if (action.ParameterTypes.Length > 0)
-        {
-            code.AppendLine("                                if (arguments.Failed)");
-            code.AppendLine("                                {");
-            code.AppendLine("                                    return null;");
-            code.AppendLine("                                }");
-            code.AppendLine();
-        }
-
-        var call = new StringBuilder("((").Append(type).Append(")controller).@").Append(action.Name).Append('(');
-        for (var i = 0; i < action.ParameterTypes.Length; i++)
-        {
-            call.Append(i == 0 ? "" : ", ").Append('a').Append(i);
-        }
-
-        call.Append(')');
-        if (action.ReturnsVoid)
-        {
-            code.Append("                                ").Append(call).AppendLine(";");
-            code.AppendLine("                                return null;");
-        }
-        else
-        {
-            code.Append("                                return ").Append(call).AppendLine(";");
-        }
-
-        code.AppendLine("                            }),");
+        ActionEmitter.Emit(code, "                        ", action.Name, action.ParameterTypes, action.Parameters, action.Unwrap,
+            "static (controller, arguments) =>", $"(({type})controller).@{action.Name}", action.ReturnsVoid);
+        code.AppendLine("),");
     }
 }

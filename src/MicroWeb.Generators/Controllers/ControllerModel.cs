@@ -9,11 +9,13 @@ namespace MicroWeb.Generators.Controllers;
 /// <param name="TypeName">The controller's fully qualified name (<c>global::App.UsersController</c>).</param>
 /// <param name="Constructor">The constructor's parameter types to resolve with <c>GetRequiredService</c>; null when the runtime builds it.</param>
 /// <param name="Actions">The actions the generator can invoke.</param>
+/// <param name="Accessors">The <c>UnsafeAccessor</c> declarations its models' init setters need.</param>
 /// <param name="Diagnostics">What is wrong with the controller's routes and parameters.</param>
 internal sealed record ControllerModel(
     string TypeName,
     EquatableArray<string>? Constructor,
     EquatableArray<ActionModel> Actions,
+    EquatableArray<string> Accessors,
     EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>

@@ -15,6 +15,9 @@ internal static class ControllerReader
     private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
+    /// <summary>How generated code names types: fully qualified, keywords for the special types.</summary>
+    internal static SymbolDisplayFormat TypeFormat => s_typeFormat;
+
     private static readonly string[] s_sources =
     [
         "MicroWeb.FromBodyAttribute", "MicroWeb.FromQueryAttribute", "MicroWeb.FromRouteAttribute", "MicroWeb.FromFormAttribute",
@@ -68,6 +71,7 @@ internal static class ControllerReader
         }
 
         var routes = new List<(string Method, string Shape, string Template, string Action, Location? Location)>();
+        var accessors = new List<string>();
         foreach (var method in Actions(type))
         {
             var declared = Declared(method);
@@ -116,20 +120,20 @@ internal static class ControllerReader
                 actions.Add(new ActionModel(
                     method.Name,
                     EquatableArray.From(method.Parameters.Select(p => p.Type.ToDisplayString(s_typeFormat))),
-                    EquatableArray.From(method.Parameters.Select(GeneratedParameter)),
+                    EquatableArray.From(method.Parameters.Select(p => GeneratedParameter(p, accessors))),
                     Unwrap(method.ReturnType),
                     method.ReturnsVoid));
             }
         }
 
         CheckAmbiguity(routes, diagnostics);
-        return new ControllerModel(type.ToDisplayString(s_typeFormat), Constructor(type), EquatableArray.From(actions), EquatableArray.From(diagnostics));
+        return new ControllerModel(type.ToDisplayString(s_typeFormat), Constructor(type), EquatableArray.From(actions), EquatableArray.From(accessors.Distinct()), EquatableArray.From(diagnostics));
     }
 
     /// <summary>
-    /// The action parameters bound as complex models (form, query string or JSON body into a class or record): their
-    /// members are found and set by reflection (<c>ModelActivator</c>), which a Native AOT app cannot run (MW1006).
-    /// A concrete class without an attribute counts too: the runtime takes it for a service only when DI has it.
+    /// The action parameters bound as complex models (form, query string or JSON body into a class or record) that the
+    /// generator cannot describe (<see cref="ModelReader"/>): their members are found and set by reflection
+    /// (<c>ModelActivator</c>), which a Native AOT app cannot run (MW1006).
     /// </summary>
     public static IEnumerable<(IParameterSymbol Parameter, string Action)> ReflectionModels(INamedTypeSymbol type)
     {
@@ -142,20 +146,34 @@ internal static class ControllerReader
 
             foreach (var parameter in method.Parameters)
             {
-                var source = parameter.GetAttributes().Select(a => a.AttributeClass?.ToDisplayString()).FirstOrDefault(name => Array.IndexOf(s_sources, name) >= 0);
-                var parameterType = parameter.Type;
-                var typeName = parameterType.ToDisplayString();
-                if (source is "MicroWeb.FromServicesAttribute" or "MicroWeb.FromRouteAttribute" or "MicroWeb.FromHeaderAttribute" or "MicroWeb.FromCookieAttribute"
-                    || (source is null && Array.IndexOf(s_contextTypes, typeName) >= 0)
-                    || TypeRules.IsFormFile(parameterType) || (source is not "MicroWeb.FromBodyAttribute" && TypeRules.IsSimple(parameterType))
-                    || (source is null && parameterType.IsAbstract))
+                if (IsModel(parameter) && Describe(parameter) is null)
                 {
-                    continue;
+                    yield return (parameter, $"{type.Name}.{method.Name}");
                 }
-
-                yield return (parameter, $"{type.Name}.{method.Name}");
             }
         }
+    }
+
+    /// <summary>The description of a model parameter, when generated code can bind it from every source it may read.</summary>
+    private static ModelCode? Describe(IParameterSymbol parameter)
+    {
+        var model = ModelReader.Read(parameter.Type);
+        var body = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "MicroWeb.FromBodyAttribute");
+        return model is { RequiredMembers: true } && !body ? null : model;
+    }
+
+    /// <summary>
+    /// True when the runtime binds <paramref name="parameter"/> as a complex model (form, query string or JSON body). A
+    /// concrete class without an attribute counts too: the runtime takes it for a service only when DI has it.
+    /// </summary>
+    private static bool IsModel(IParameterSymbol parameter)
+    {
+        var source = parameter.GetAttributes().Select(a => a.AttributeClass?.ToDisplayString()).FirstOrDefault(name => Array.IndexOf(s_sources, name) >= 0);
+        var parameterType = parameter.Type;
+        return !(source is "MicroWeb.FromServicesAttribute" or "MicroWeb.FromRouteAttribute" or "MicroWeb.FromHeaderAttribute" or "MicroWeb.FromCookieAttribute"
+            || (source is null && Array.IndexOf(s_contextTypes, parameterType.ToDisplayString()) >= 0)
+            || TypeRules.IsFormFile(parameterType) || (source is not "MicroWeb.FromBodyAttribute" && TypeRules.IsSimple(parameterType))
+            || (source is null && parameterType.IsAbstract));
     }
 
     /// <summary>The <c>[Route]</c> templates of the class and its base classes (the attribute is inherited).</summary>
@@ -350,9 +368,10 @@ internal static class ControllerReader
 
     /// <summary>
     /// The <c>GeneratedParameter</c> of <paramref name="parameter"/>: its type as a type argument (the binders are closed
-    /// over it without <c>MakeGenericType</c>), its parser when it binds from text, and its nullability annotation.
+    /// over it without <c>MakeGenericType</c>), its parser when it binds from text, its description when it is a complex
+    /// model (whose init-setter accessors are added to <paramref name="accessors"/>), and its nullability annotation.
     /// </summary>
-    private static string GeneratedParameter(IParameterSymbol parameter)
+    internal static string GeneratedParameter(IParameterSymbol parameter, List<string> accessors)
     {
         var type = parameter.Type;
         var name = type.ToDisplayString(s_typeFormat);
@@ -367,11 +386,17 @@ internal static class ControllerReader
             return $"global::MicroWeb.GeneratedParameter.Of<{name}, {element.ToDisplayString(s_typeFormat)}>({notNull}, {elementParser})";
         }
 
+        if (IsModel(parameter) && Describe(parameter) is { } model)
+        {
+            accessors.AddRange(model.Accessors);
+            return $"global::MicroWeb.GeneratedParameter.Model<{name}>({notNull}, {model.Expression})";
+        }
+
         return $"global::MicroWeb.GeneratedParameter.Of<{name}>({notNull})";
     }
 
     /// <summary>The <c>GeneratedParser</c> of a simple type, by the runtime's rules (<c>ValueConverter.SimpleParser</c>); null for other types.</summary>
-    private static string? Parser(ITypeSymbol type)
+    internal static string? Parser(ITypeSymbol type)
     {
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {
@@ -413,7 +438,7 @@ internal static class ControllerReader
     }
 
     /// <summary>The awaiting of a returned <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>, chosen here so the runtime closes nothing over T.</summary>
-    private static string? Unwrap(ITypeSymbol returnType)
+    internal static string? Unwrap(ITypeSymbol returnType)
     {
         if (returnType is not INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named)
         {
@@ -430,7 +455,7 @@ internal static class ControllerReader
     }
 
     /// <summary>True when generated code can name every parameter type and call the method.</summary>
-    private static bool Emittable(IMethodSymbol method) =>
+    internal static bool Emittable(IMethodSymbol method) =>
         !method.ReturnsByRef && !method.ReturnsByRefReadonly && method.ReturnType.TypeKind != TypeKind.Pointer
         && method.ReturnType is not { IsRefLikeType: true }
         && method.Parameters.All(p => p.Type.TypeKind != TypeKind.Dynamic && !p.Type.IsRefLikeType && TypeRules.IsAccessible(p.Type));

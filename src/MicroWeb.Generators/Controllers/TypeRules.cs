@@ -44,8 +44,9 @@ internal static class TypeRules
     /// <summary>string, an enum, an <c>IParsable&lt;TSelf&gt;</c> type, nullable or not, or a collection of them.</summary>
     public static bool IsSimple(ITypeSymbol type) => IsSingleValue(type) || (CollectionElement(type) is { } element && IsSingleValue(element));
 
+    /// <summary><c>FormFile</c> or a collection of it, annotated nullable or not.</summary>
     public static bool IsFormFile(ITypeSymbol type) =>
-        type.ToDisplayString() == "MicroWeb.FormFile" || CollectionElement(type)?.ToDisplayString() == "MicroWeb.FormFile";
+        IsFormFileItself(type) || (CollectionElement(type) is { } element && IsFormFileItself(element));
 
     /// <summary>True when a value passing <paramref name="constraint"/> can become a <paramref name="type"/>; else the accepted types.</summary>
     public static bool Accepts(string constraint, ITypeSymbol type, out string accepted)
@@ -151,6 +152,8 @@ internal static class TypeRules
 
         return names;
     }
+
+    private static bool IsFormFileItself(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString() == "MicroWeb.FormFile";
 
     private static ITypeSymbol Underlying(ITypeSymbol type) =>
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;

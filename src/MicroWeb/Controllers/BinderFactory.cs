@@ -114,6 +114,11 @@ internal sealed class BinderFactory(IServiceProvider services)
             FromQueryAttribute => ModelSource.Query,
             _ => ModelSource.Default,
         };
+        if (generated?.GeneratedModel(name, modelSource, required, defaultValue, validators, owner, pattern) is { } described)
+        {
+            return described;
+        }
+
         if (!ControllerReflection.IsSupported)
         {
             throw ControllerReflection.NotGenerated($"Parameter '{name}' of {owner} ({type}, a complex model bound by reflection)");

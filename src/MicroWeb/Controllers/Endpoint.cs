@@ -46,7 +46,7 @@ internal sealed class Endpoint
         _unwrap = call.Unwrap;
         Binders = binders;
         _readsForm = binders.Any(b => b.ReadsForm);
-        IBodyBinder[] bodies = [.. binders.OfType<IBodyBinder>()];
+        IBodyBinder[] bodies = [.. binders.OfType<IBodyBinder>().Where(b => b.MayReadBody)];
         if (bodies.Length > 1)
         {
             throw new InvalidOperationException(
@@ -132,6 +132,29 @@ internal sealed class Endpoint
         var invocation = new Invocation(args => Expression.Invoke(Expression.Constant(handler), args), method.ReturnType, target);
         var filters = AttributeFilters(method.GetCustomAttributes<EndpointFilterAttribute>(inherit: true));
         return new Endpoint(displayName, null, Call.Compiled(invocation, parameterBinders), parameterBinders, method.GetCustomAttributes(inherit: true), filters)
+        {
+            Conventions = conventions,
+            Method = method,
+        };
+    }
+
+    /// <summary>
+    /// An endpoint for a handler delegate the source generator analysed (an intercepted <c>MapGet</c> call): the binders
+    /// are planned from the delegate's method exactly as <see cref="ForDelegate"/> plans them, but built through the
+    /// generator's parameter types, and the call is its typed invoker, so nothing is compiled and nothing is made generic
+    /// at run time. The method's parameters and attributes are still read, which Native AOT keeps for a delegate's target.
+    /// </summary>
+    public static Endpoint ForGeneratedDelegate(Delegate handler, GeneratedAction generated, string displayName, RoutePattern pattern, BinderFactory binders, EndpointConventions? conventions = null)
+    {
+        var method = handler.Method;
+        if (generated.Parameters.Count != method.GetParameters().Length)
+        {
+            throw new InvalidOperationException($"{displayName}: the generated handler has {generated.Parameters.Count} parameters, the delegate's method {method.GetParameters().Length}; rebuild the app.");
+        }
+
+        var parameterBinders = CreateBinders(method, pattern, binders, displayName, generated.Parameters);
+        var filters = AttributeFilters(method.GetCustomAttributes<EndpointFilterAttribute>(inherit: true));
+        return new Endpoint(displayName, null, Call.Generated(generated, parameterBinders, method.ReturnType), parameterBinders, method.GetCustomAttributes(inherit: true), filters)
         {
             Conventions = conventions,
             Method = method,

@@ -290,17 +290,7 @@ public static class EndpointMappingExtensions
     [RequiresUnreferencedCode(DelegateMessage)]
     [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, Delegate handler)
-        where TBuilder : IEndpointRouteBuilder
-    {
-        ArgumentNullException.ThrowIfNull(methods);
-        string[] list = [.. methods];
-        if (list.Length == 0)
-        {
-            throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
-        }
-
-        return app.MapCore(list, template, handler, nameof(Map));
-    }
+        where TBuilder : IEndpointRouteBuilder => app.MapCore(Methods(methods), template, handler, nameof(Map));
 
     /// <summary>Maps requests with any of <paramref name="methods"/> to <paramref name="template"/> to <paramref name="handler"/>.</summary>
     /// <typeparam name="TBuilder">The app's type, returned so calls chain.</typeparam>
@@ -309,17 +299,7 @@ public static class EndpointMappingExtensions
     /// <param name="template">The route template.</param>
     /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
     public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, RequestDelegate handler)
-        where TBuilder : IEndpointRouteBuilder
-    {
-        ArgumentNullException.ThrowIfNull(methods);
-        string[] list = [.. methods];
-        if (list.Length == 0)
-        {
-            throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
-        }
-
-        return app.MapCore(list, template, handler, nameof(Map));
-    }
+        where TBuilder : IEndpointRouteBuilder => app.MapCore(Methods(methods), template, handler, nameof(Map));
 
     /// <summary>Maps requests with any of <paramref name="methods"/> as <see cref="Map{TBuilder}(TBuilder, IEnumerable{string}, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/>.</summary>
     /// <typeparam name="TBuilder">The app's (or group's) type, returned so calls chain.</typeparam>
@@ -331,17 +311,7 @@ public static class EndpointMappingExtensions
     [RequiresUnreferencedCode(DelegateMessage)]
     [RequiresDynamicCode(DelegateMessage)]
     public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, Delegate handler, Action<RouteHandlerBuilder> configure)
-        where TBuilder : IEndpointRouteBuilder
-    {
-        ArgumentNullException.ThrowIfNull(methods);
-        string[] list = [.. methods];
-        if (list.Length == 0)
-        {
-            throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
-        }
-
-        return app.MapCore(list, template, handler, nameof(Map), configure);
-    }
+        where TBuilder : IEndpointRouteBuilder => app.MapCore(Methods(methods), template, handler, nameof(Map), configure);
 
     /// <summary>Maps requests with any of <paramref name="methods"/> as <see cref="Map{TBuilder}(TBuilder, IEnumerable{string}, string, Delegate)"/> does, and hands the endpoint to <paramref name="configure"/>.</summary>
     /// <typeparam name="TBuilder">The app's (or group's) type, returned so calls chain.</typeparam>
@@ -351,7 +321,57 @@ public static class EndpointMappingExtensions
     /// <param name="handler">Answers the request itself: nothing to bind, nothing compiled, so it works in a Native AOT app (<c>context =&gt; context.Response.WriteAsync("hi")</c>).</param>
     /// <param name="configure">Adds metadata and filters to this endpoint.</param>
     public static TBuilder Map<TBuilder>(this TBuilder app, IEnumerable<string> methods, string template, RequestDelegate handler, Action<RouteHandlerBuilder> configure)
+        where TBuilder : IEndpointRouteBuilder => app.MapCore(Methods(methods), template, handler, nameof(Map), configure);
+
+    [RequiresUnreferencedCode(DelegateMessage)]
+    [RequiresDynamicCode(DelegateMessage)]
+    private static TBuilder MapCore<TBuilder>(this TBuilder app, string[] methods, string template, Delegate handler, string mapper, Action<RouteHandlerBuilder>? configure = null)
         where TBuilder : IEndpointRouteBuilder
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return app.MapEndpoint(methods, template, mapper, configure, checkBinding: true, (displayName, pattern, conventions) =>
+            Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders, conventions));
+    }
+
+    private static TBuilder MapCore<TBuilder>(this TBuilder app, string[] methods, string template, RequestDelegate handler, string mapper, Action<RouteHandlerBuilder>? configure = null)
+        where TBuilder : IEndpointRouteBuilder
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        // No route binding check: a request delegate reads its route values from context.GetRouteValues(), out of the check's sight.
+        return app.MapEndpoint(methods, template, mapper, configure, checkBinding: false, (displayName, _, conventions) => Endpoint.ForRequestDelegate(handler, displayName, conventions));
+    }
+
+    /// <summary>
+    /// What every handler mapping shares, however its endpoint is made (reflection, generated code, request delegate):
+    /// the group's prefix, the display name, the pattern, the conventions level, the route binding check (when
+    /// <paramref name="checkBinding"/>: the endpoint binds its parameters itself), <paramref name="configure"/>.
+    /// </summary>
+    internal static TBuilder MapEndpoint<TBuilder>(this TBuilder app, string[] methods, string template, string mapper, Action<RouteHandlerBuilder>? configure, bool checkBinding, Func<string, RoutePattern, EndpointConventions?, Endpoint> create)
+        where TBuilder : IEndpointRouteBuilder
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(template);
+        var full = app.RoutePrefix is { } prefix ? RouteGroupBuilder.Join(prefix, template) : template;
+        var displayName = $"{mapper}(\"{full}\")";
+        var pattern = RoutePattern.Parse(full, displayName);
+        // An endpoint with its own conventions gets a level of its own inside the group's; otherwise it shares the group's.
+        var conventions = configure is null ? app.GroupConventions : new EndpointConventions(app.Endpoints, app.GroupConventions);
+        var endpoint = create(displayName, pattern, conventions);
+        if (checkBinding)
+        {
+            RouteBindingCheck.Check(endpoint, pattern, methods);
+        }
+        if (configure is not null)
+        {
+            configure(new RouteHandlerBuilder(conventions!));
+        }
+
+        app.Endpoints.Add(new RouteDefinition<Endpoint>(pattern, methods, endpoint, displayName));
+        return app;
+    }
+
+    /// <summary>The methods of a <c>Map</c> call, copied: at least one.</summary>
+    internal static string[] Methods(IEnumerable<string> methods)
     {
         ArgumentNullException.ThrowIfNull(methods);
         string[] list = [.. methods];
@@ -360,52 +380,6 @@ public static class EndpointMappingExtensions
             throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
         }
 
-        return app.MapCore(list, template, handler, nameof(Map), configure);
-    }
-
-    [RequiresUnreferencedCode(DelegateMessage)]
-    [RequiresDynamicCode(DelegateMessage)]
-    private static TBuilder MapCore<TBuilder>(this TBuilder app, string[] methods, string template, Delegate handler, string mapper, Action<RouteHandlerBuilder>? configure = null)
-        where TBuilder : IEndpointRouteBuilder
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(template);
-        ArgumentNullException.ThrowIfNull(handler);
-        var full = app.RoutePrefix is { } prefix ? RouteGroupBuilder.Join(prefix, template) : template;
-        var displayName = $"{mapper}(\"{full}\")";
-        var pattern = RoutePattern.Parse(full, displayName);
-        // An endpoint with its own conventions gets a level of its own inside the group's; otherwise it shares the group's.
-        var conventions = configure is null ? app.GroupConventions : new EndpointConventions(app.Endpoints, app.GroupConventions);
-        var endpoint = Endpoint.ForDelegate(handler, displayName, pattern, app.Endpoints.Binders, conventions);
-        RouteBindingCheck.Check(endpoint, pattern, methods);
-        if (configure is not null)
-        {
-            configure(new RouteHandlerBuilder(conventions!));
-        }
-
-        app.Endpoints.Add(new RouteDefinition<Endpoint>(pattern, methods, endpoint, displayName));
-        return app;
-    }
-
-    private static TBuilder MapCore<TBuilder>(this TBuilder app, string[] methods, string template, RequestDelegate handler, string mapper, Action<RouteHandlerBuilder>? configure = null)
-        where TBuilder : IEndpointRouteBuilder
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(template);
-        ArgumentNullException.ThrowIfNull(handler);
-        var full = app.RoutePrefix is { } prefix ? RouteGroupBuilder.Join(prefix, template) : template;
-        var displayName = $"{mapper}(\"{full}\")";
-        var pattern = RoutePattern.Parse(full, displayName);
-        // An endpoint with its own conventions gets a level of its own inside the group's; otherwise it shares the group's.
-        var conventions = configure is null ? app.GroupConventions : new EndpointConventions(app.Endpoints, app.GroupConventions);
-        // No RouteBindingCheck: a request delegate reads its route values from context.Request.RouteValues, out of the check's sight.
-        var endpoint = Endpoint.ForRequestDelegate(handler, displayName, conventions);
-        if (configure is not null)
-        {
-            configure(new RouteHandlerBuilder(conventions!));
-        }
-
-        app.Endpoints.Add(new RouteDefinition<Endpoint>(pattern, methods, endpoint, displayName));
-        return app;
+        return list;
     }
 }

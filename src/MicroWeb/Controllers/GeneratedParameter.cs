@@ -30,7 +30,7 @@ public abstract class GeneratedParameter
     /// <summary>For generated code: a parameter of type <typeparamref name="T"/> that is not bound from text (a service, a model, a framework type).</summary>
     /// <typeparam name="T">The parameter's type.</typeparam>
     /// <param name="notNull">True for a reference type annotated non-nullable.</param>
-    public static GeneratedParameter Of<T>(bool notNull) => new GeneratedParameter<T>(notNull, null);
+    public static GeneratedParameter Of<T>(bool notNull) => new GeneratedParameter<T>(notNull, null, null);
 
     /// <summary>For generated code: a parameter of a simple type, parsed by <paramref name="parser"/>.</summary>
     /// <typeparam name="T">The parameter's type.</typeparam>
@@ -39,7 +39,7 @@ public abstract class GeneratedParameter
     public static GeneratedParameter Of<T>(bool notNull, GeneratedParser<T> parser)
     {
         ArgumentNullException.ThrowIfNull(parser);
-        return new GeneratedParameter<T>(notNull, new ScalarConverter<T>(parser.Parse, parser.TypeName));
+        return new GeneratedParameter<T>(notNull, new ScalarConverter<T>(parser.Parse, parser.TypeName), null);
     }
 
     /// <summary>For generated code: a collection of a simple type (<c>int[]</c>, <c>List&lt;string&gt;</c>), each value parsed by <paramref name="element"/>.</summary>
@@ -50,12 +50,25 @@ public abstract class GeneratedParameter
     public static GeneratedParameter Of<TCollection, TElement>(bool notNull, GeneratedParser<TElement> element)
     {
         ArgumentNullException.ThrowIfNull(element);
-        return new GeneratedParameter<TCollection>(notNull, new CollectionConverter<TCollection, TElement>(element.Parse, element.TypeName));
+        return new GeneratedParameter<TCollection>(notNull, new CollectionConverter<TCollection, TElement>(element.Parse, element.TypeName), null);
+    }
+
+    /// <summary>For generated code: a complex model (form, query or JSON body), bound and validated as <paramref name="model"/> describes, without reflection.</summary>
+    /// <typeparam name="T">The parameter's type.</typeparam>
+    /// <param name="notNull">True for a reference type annotated non-nullable.</param>
+    /// <param name="model">The model's members, factory and validation.</param>
+    public static GeneratedParameter Model<T>(bool notNull, GeneratedModel<T> model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new GeneratedParameter<T>(notNull, null, model);
     }
 
     internal abstract ParameterBinder Service(string name, bool required, string owner);
 
     internal abstract ParameterBinder Value(string name, string key, ValueSource source, int routeIndex, ValueConverter converter, bool required, object? defaultValue, ValidationAttribute[] validators);
+
+    /// <summary>A complex model bound through its generated description; null when the generator described none.</summary>
+    internal abstract ParameterBinder? GeneratedModel(string name, ModelSource source, bool required, object? defaultValue, ValidationAttribute[] validators, string owner, RoutePattern pattern);
 
     /// <summary>A complex model: its members are found and set by reflection (<see cref="ModelActivator{T}"/>).</summary>
     [RequiresUnreferencedCode("A complex model's members are bound by reflection.")]

@@ -20,11 +20,11 @@ namespace MicroWeb.Controllers;
 /// </remarks>
 [RequiresUnreferencedCode("A complex model's constructor and properties are found by reflection.")]
 [RequiresDynamicCode("A complex model's constructor and property setters are compiled from expression trees.")]
-internal sealed class ModelActivator<T>
+internal sealed class ModelActivator<T> : IModelActivator<T>
 {
     private readonly Func<object?[], T>? _construct;
     private readonly Member[] _arguments;
-    private readonly (Member Member, Action<T, object?> Set)[] _properties;
+    private readonly (Member Member, Setter Set)[] _properties;
     private readonly (string Key, Func<T, object?> Get, ValidationAttribute[] Validators)[] _validated;
 
     /// <param name="route">The route whose values fill members of the same name; null when the model reads no route value.</param>
@@ -46,7 +46,7 @@ internal sealed class ModelActivator<T>
             _construct = Expression.Lambda<Func<object?[], T>>(create, args).Compile();
         }
 
-        var properties = new List<(Member, Action<T, object?>)>();
+        var properties = new List<(Member, Setter)>();
         var validated = new List<(string, Func<T, object?>, ValidationAttribute[])>();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -68,7 +68,7 @@ internal sealed class ModelActivator<T>
             var setByConstructor = parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
             if (!setByConstructor && property.SetMethod is { IsPublic: true } && Member.IsBindable(property.PropertyType))
             {
-                properties.Add((new Member(property.Name, property.PropertyType, null, RouteIndex(route, property.Name, property.PropertyType)), Setter(property)));
+                properties.Add((new Member(property.Name, property.PropertyType, null, RouteIndex(route, property.Name, property.PropertyType)), SetterOf(property)));
             }
         }
 
@@ -100,7 +100,7 @@ internal sealed class ModelActivator<T>
         {
             if (member.Read(binding, values, form, out var value))
             {
-                set(model, value);
+                set(ref model, value);
             }
         }
 
@@ -108,45 +108,7 @@ internal sealed class ModelActivator<T>
     }
 
     /// <summary>Runs the members' validation attributes and <see cref="IValidatableObject"/> into ModelState.</summary>
-    public void Validate(BindingContext binding, T model)
-    {
-        if (model is null || (_validated.Length == 0 && model is not IValidatableObject))
-        {
-            return;
-        }
-
-        foreach ((var key, var get, var validators) in _validated)
-        {
-            var value = get(model);
-            var context = new ValidationContext(model) { MemberName = key, DisplayName = key };
-            foreach (var validator in validators)
-            {
-                if (validator.GetValidationResult(value, context) is { ErrorMessage: { } message })
-                {
-                    binding.ModelState.AddModelError(key, message);
-                }
-            }
-        }
-
-        if (model is IValidatableObject validatable)
-        {
-            foreach (var result in validatable.Validate(new ValidationContext(model)))
-            {
-                var message = result.ErrorMessage ?? "The value is invalid.";
-                var any = false;
-                foreach (var member in result.MemberNames)
-                {
-                    binding.ModelState.AddModelError(member, message);
-                    any = true;
-                }
-
-                if (!any)
-                {
-                    binding.ModelState.AddModelError("", message);
-                }
-            }
-        }
-    }
+    public void Validate(BindingContext binding, T model) => ModelValidation.Validate(binding, model, _validated);
 
     private static object? DefaultOf(ParameterInfo parameter)
     {
@@ -168,13 +130,16 @@ internal sealed class ModelActivator<T>
         return Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(model, property), typeof(object)), model).Compile();
     }
 
-    private static Action<T, object?> Setter(PropertyInfo property)
+    /// <summary>The property's setter, taking the model by reference: a struct model is set in place, not on a copy.</summary>
+    private static Setter SetterOf(PropertyInfo property)
     {
-        var model = Expression.Parameter(typeof(T), "model");
+        var model = Expression.Parameter(typeof(T).MakeByRefType(), "model");
         var value = Expression.Parameter(typeof(object), "value");
-        return Expression.Lambda<Action<T, object?>>(
+        return Expression.Lambda<Setter>(
             Expression.Assign(Expression.Property(model, property), Expression.Convert(value, property.PropertyType)), model, value).Compile();
     }
+
+    private delegate void Setter(ref T model, object? value);
 
     /// <summary>One bindable member: a constructor parameter or a property.</summary>
     [RequiresUnreferencedCode("A model member's converter is found by reflection.")]
@@ -204,17 +169,7 @@ internal sealed class ModelActivator<T>
                 return value is not null;
             }
 
-            var raw = StringValues.Empty;
-            if (routeIndex >= 0 && binding.RouteValues.GetValue(routeIndex) is { } routeValue)
-            {
-                raw = routeValue;
-            }
-            else if (values.TryGetValue(name, out var found))
-            {
-                raw = found;
-            }
-
-            if (_converter is null || raw.Count == 0 || (type != typeof(string) && raw.Count == 1 && string.IsNullOrEmpty(raw[0])))
+            if (_converter is null || !ModelValidation.TryRaw(binding, values, name, routeIndex, type == typeof(string), out var raw))
             {
                 value = null;
                 return false;
@@ -225,7 +180,7 @@ internal sealed class ModelActivator<T>
                 return true;
             }
 
-            binding.Fail(name, $"The value {BindingProblem.Quote(bad)} for '{name}' is not a valid {_converter.TypeName}.");
+            ModelValidation.Fail(binding, name, bad, _converter.TypeName);
             return false;
         }
     }

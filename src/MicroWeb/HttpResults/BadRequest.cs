@@ -3,7 +3,8 @@ using MicroWeb.HttpResults;
 namespace MicroWeb;
 
 /// <summary>400 Bad Request with an empty body; made by <see cref="TypedResults.BadRequest"/>.</summary>
-public sealed class BadRequest : IResult, IDescribedResult
+[DescribedResult(400)]
+public sealed class BadRequest : IResult
 {
     /// <summary>The one instance: the result holds no state.</summary>
     internal static readonly BadRequest Instance = new();
@@ -11,8 +12,6 @@ public sealed class BadRequest : IResult, IDescribedResult
     private BadRequest()
     {
     }
-
-    static IReadOnlyList<ResponseDescription> IDescribedResult.Responses { get; } = [new(400, null)];
 
     /// <inheritdoc />
     public Task ExecuteAsync(HttpContext context) => StatusCodeResult.BadRequest.ExecuteAsync(context);

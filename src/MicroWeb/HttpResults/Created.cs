@@ -7,7 +7,8 @@ namespace MicroWeb;
 /// made by <see cref="TypedResults.Created{TValue}"/>.
 /// </summary>
 /// <typeparam name="TValue">The body's type.</typeparam>
-public sealed class Created<TValue> : IResult, IDescribedResult
+[DescribedResult(201, BodyIsTypeArgument = true)]
+public sealed class Created<TValue> : IResult
 {
     internal Created(string location, TValue value)
     {
@@ -20,8 +21,6 @@ public sealed class Created<TValue> : IResult, IDescribedResult
 
     /// <summary>The value sent as the body.</summary>
     public TValue Value { get; }
-
-    static IReadOnlyList<ResponseDescription> IDescribedResult.Responses { get; } = [new(201, typeof(TValue))];
 
     /// <inheritdoc />
     public Task ExecuteAsync(HttpContext context)

@@ -3,7 +3,8 @@ using MicroWeb.HttpResults;
 namespace MicroWeb;
 
 /// <summary>404 Not Found with an empty body; made by <see cref="TypedResults.NotFound"/>.</summary>
-public sealed class NotFound : IResult, IDescribedResult
+[DescribedResult(404)]
+public sealed class NotFound : IResult
 {
     /// <summary>The one instance: the result holds no state.</summary>
     internal static readonly NotFound Instance = new();
@@ -11,8 +12,6 @@ public sealed class NotFound : IResult, IDescribedResult
     private NotFound()
     {
     }
-
-    static IReadOnlyList<ResponseDescription> IDescribedResult.Responses { get; } = [new(404, null)];
 
     /// <inheritdoc />
     public Task ExecuteAsync(HttpContext context) => StatusCodeResult.NotFound.ExecuteAsync(context);

@@ -8,7 +8,8 @@ namespace MicroWeb;
 /// </summary>
 /// <typeparam name="TResult1">The first kind, e.g. <see cref="Ok{TValue}"/>.</typeparam>
 /// <typeparam name="TResult2">The second kind.</typeparam>
-public sealed class Results<TResult1, TResult2> : IResult, IDescribedResult
+[DescribedResult]
+public sealed class Results<TResult1, TResult2> : IResult
     where TResult1 : IResult
     where TResult2 : IResult
 {
@@ -16,8 +17,6 @@ public sealed class Results<TResult1, TResult2> : IResult, IDescribedResult
 
     /// <summary>The result returned.</summary>
     public IResult Result { get; }
-
-    static IReadOnlyList<ResponseDescription> IDescribedResult.Responses { get; } = ResultDescriptions.Union(typeof(TResult1), typeof(TResult2));
 
     /// <summary>Wraps the first kind.</summary>
     /// <param name="result">The result.</param>
@@ -35,7 +34,8 @@ public sealed class Results<TResult1, TResult2> : IResult, IDescribedResult
 /// <typeparam name="TResult1">The first kind.</typeparam>
 /// <typeparam name="TResult2">The second kind.</typeparam>
 /// <typeparam name="TResult3">The third kind.</typeparam>
-public sealed class Results<TResult1, TResult2, TResult3> : IResult, IDescribedResult
+[DescribedResult]
+public sealed class Results<TResult1, TResult2, TResult3> : IResult
     where TResult1 : IResult
     where TResult2 : IResult
     where TResult3 : IResult
@@ -44,9 +44,6 @@ public sealed class Results<TResult1, TResult2, TResult3> : IResult, IDescribedR
 
     /// <summary>The result returned.</summary>
     public IResult Result { get; }
-
-    static IReadOnlyList<ResponseDescription> IDescribedResult.Responses { get; } =
-        ResultDescriptions.Union(typeof(TResult1), typeof(TResult2), typeof(TResult3));
 
     /// <summary>Wraps the first kind.</summary>
     /// <param name="result">The result.</param>
@@ -69,7 +66,8 @@ public sealed class Results<TResult1, TResult2, TResult3> : IResult, IDescribedR
 /// <typeparam name="TResult2">The second kind.</typeparam>
 /// <typeparam name="TResult3">The third kind.</typeparam>
 /// <typeparam name="TResult4">The fourth kind.</typeparam>
-public sealed class Results<TResult1, TResult2, TResult3, TResult4> : IResult, IDescribedResult
+[DescribedResult]
+public sealed class Results<TResult1, TResult2, TResult3, TResult4> : IResult
     where TResult1 : IResult
     where TResult2 : IResult
     where TResult3 : IResult
@@ -79,9 +77,6 @@ public sealed class Results<TResult1, TResult2, TResult3, TResult4> : IResult, I
 
     /// <summary>The result returned.</summary>
     public IResult Result { get; }
-
-    static IReadOnlyList<ResponseDescription> IDescribedResult.Responses { get; } =
-        ResultDescriptions.Union(typeof(TResult1), typeof(TResult2), typeof(TResult3), typeof(TResult4));
 
     /// <summary>Wraps the first kind.</summary>
     /// <param name="result">The result.</param>

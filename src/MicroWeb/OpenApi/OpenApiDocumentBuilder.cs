@@ -14,8 +14,6 @@ namespace MicroWeb.OpenApi;
 /// route templates, parameters from the binders' plans, bodies and responses from the parameter and return types,
 /// security from <c>[Authorize]</c>. Nothing here runs per request.
 /// </summary>
-[RequiresUnreferencedCode(OpenApiExtensions.ReflectionMessage)]
-[RequiresDynamicCode(OpenApiExtensions.ReflectionMessage)]
 internal sealed class OpenApiDocumentBuilder
 {
     private const string CookieScheme = "cookie";
@@ -294,23 +292,39 @@ internal sealed class OpenApiDocumentBuilder
     /// <summary>A query model's simple properties, each a query parameter named as the model binder looks it up.</summary>
     private void AddQueryModel(JsonArray parameters, HashSet<string> described, Type model)
     {
-        foreach (var property in model.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in ControllerReflection.IsSupported ? ReflectedQueryProperties(model) : _schemas.QueryProperties(model))
         {
-            var type = property.PropertyType;
-            var simple = ValueConverter.IsSimple(type) || (ValueConverter.CollectionElement(type) is { } element && ValueConverter.IsSimple(element));
-            if (!simple || !described.Add("Query:" + property.Name))
+            if (!described.Add("Query:" + property.Name))
             {
                 continue;
             }
 
             var attributes = property.GetCustomAttributes(inherit: true);
-            var schema = _schemas.ForValue(type);
+            var schema = _schemas.ForValue(property.PropertyType);
             SchemaKeywords.ApplyAnnotations(schema, attributes);
             var parameter = new JsonObject { ["name"] = property.Name, ["in"] = "query", ["required"] = SchemaKeywords.IsRequired(attributes) };
             Describe(parameter, _docs.Summary(property));
             parameter["schema"] = schema;
             parameters.Add((JsonNode)parameter);
         }
+    }
+
+    /// <summary>The model's public properties of a type the value converter parses, found as the reflection model binder finds them.</summary>
+    [RequiresUnreferencedCode("Reads the model's properties and finds their parsers by reflection, as the reflection model binder does.")]
+    [RequiresDynamicCode("The value converter closes its parsers over the property types.")]
+    private static List<PropertyInfo> ReflectedQueryProperties(Type model)
+    {
+        var simple = new List<PropertyInfo>();
+        foreach (var property in model.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var type = property.PropertyType;
+            if (ValueConverter.IsSimple(type) || (ValueConverter.CollectionElement(type) is { } element && ValueConverter.IsSimple(element)))
+            {
+                simple.Add(property);
+            }
+        }
+
+        return simple;
     }
 
     private JsonObject Responses(Endpoint endpoint, bool hasInput)

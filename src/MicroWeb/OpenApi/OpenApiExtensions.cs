@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using MicroWeb.HttpResults;
 using MicroWeb.OpenApi;
@@ -9,9 +8,6 @@ namespace MicroWeb;
 /// <summary>Serving an OpenAPI 3.1 document that describes the app's routes (docs/api.md).</summary>
 public static class OpenApiExtensions
 {
-    internal const string ReflectionMessage =
-        "The OpenAPI document reflects over the endpoints' CLR types (query models, result types); see docs/aot.md, \"What is not AOT-safe yet\".";
-
     /// <summary>Registers the document's <see cref="OpenApiOptions"/>.</summary>
     /// <param name="services">The app's services.</param>
     /// <param name="configure">Sets the title, version, servers, security schemes and the transform hook.</param>
@@ -35,8 +31,6 @@ public static class OpenApiExtensions
     /// <param name="app">The app.</param>
     /// <param name="pattern">The document's path. Default <c>/openapi.json</c>.</param>
     /// <returns><paramref name="app"/>.</returns>
-    [RequiresUnreferencedCode(ReflectionMessage)]
-    [RequiresDynamicCode(ReflectionMessage)]
     public static TBuilder MapOpenApi<TBuilder>(this TBuilder app, string pattern = "/openapi.json")
         where TBuilder : IEndpointRouteBuilder
     {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -64,6 +65,30 @@ internal sealed class OpenApiSchemas
         }
 
         return For(type);
+    }
+
+    /// <summary>
+    /// Without reflection (Native AOT): a query model's properties as the app's JSON contract knows them (the model
+    /// listed in the app's <c>JsonSerializerContext</c>), those whose type is a JSON value or a list of values; none
+    /// when the contract does not know the model.
+    /// </summary>
+    public List<PropertyInfo> QueryProperties(Type model)
+    {
+        var properties = new List<PropertyInfo>();
+        if (!_json.TryGetTypeInfo(model, out var info) || info.Kind != JsonTypeInfoKind.Object)
+        {
+            return properties;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (property.AttributeProvider is PropertyInfo clr && IsValueOrValues(property.PropertyType))
+            {
+                properties.Add(clr);
+            }
+        }
+
+        return properties;
     }
 
     private JsonObject Reference(Type type)
@@ -166,6 +191,11 @@ internal sealed class OpenApiSchemas
         type = Nullable.GetUnderlyingType(type) ?? type;
         return type != typeof(object) && !FormFiles.Supports(type) && _json.GetTypeInfo(type).Kind == JsonTypeInfoKind.Object;
     }
+
+    private bool IsValueOrValues(Type type) =>
+        _json.TryGetTypeInfo(type, out var info)
+        && (info.Kind == JsonTypeInfoKind.None
+            || (info.Kind == JsonTypeInfoKind.Enumerable && info.ElementType is { } element && _json.TryGetTypeInfo(element, out var item) && item.Kind == JsonTypeInfoKind.None));
 
     private static JsonObject FileSchema(Type type)
     {

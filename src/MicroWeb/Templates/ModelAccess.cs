@@ -88,9 +88,24 @@ internal abstract class TypeShape
             return Reflect(type);
         if (typeof(IDictionary).IsAssignableFrom(type))
             return DictionaryShape.Instance;
+        // A list is iterated by sections and has no member a template reads without reflection; a read-only
+        // dictionary of another value type is not a list, and gets the error below rather than iterating its pairs.
+        if (typeof(IEnumerable).IsAssignableFrom(type) && !IsReadOnlyStringDictionary(type))
+            return NoMembersShape.Instance;
         throw new InvalidOperationException(
             $"The runtime template engine cannot read a model of type {type}: that needs reflection, which is off in a trimmed or Native AOT app "
             + "(MicroWeb.Templates.Reflection=false). Render a compiled view ([Template]), or pass a dictionary or JSON model; see docs/aot.md.");
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The type is a live model's GetType(): the interfaces it is cast to are kept with it, and an interface no code uses is not one it is read as.")]
+    private static bool IsReadOnlyStringDictionary(Type type)
+    {
+        foreach (var face in type.GetInterfaces())
+        {
+            if (face.IsGenericType && face.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) && face.GetGenericArguments()[0] == typeof(string))
+                return true;
+        }
+        return false;
     }
 
     [RequiresUnreferencedCode("The runtime template engine reads the model's public properties and fields through reflection; use compiled views ([Template]) in trimmed apps.")]

@@ -301,6 +301,22 @@ public class BindingTests
     }
 
     [Test]
+    public async Task A_query_model_and_a_json_body_model_bind_in_one_handler()
+    {
+        using var http = new InMemoryHttp().Post("/users", ([FromQuery] SearchQuery query, NewUser user) => $"{query.Term}|{query.Page}|{user.Name}|{user.Age}");
+        InMemoryResponse response = await http.SendAsync("POST", "/users?term=cats&page=2", "application/json", """{"name":"Ada","age":36}""");
+        Assert.That(response.StatusCode, Is.EqualTo(200), response.Body);
+        Assert.That(response.Body, Is.EqualTo("cats|2|Ada|36"));
+    }
+
+    [Test]
+    public void Two_models_that_could_both_read_the_body_fail_at_startup_naming_both()
+    {
+        var error = StartupError(app => app.Map(["POST"], "/users", (NewUser first, SignupForm second) => "unreachable"));
+        Assert.That(error?.Message, Does.Contain("'first' and 'second' could both read the request body").And.Contain("[FromQuery]"));
+    }
+
+    [Test]
     public async Task Multipart_form_binds_fields_a_single_file_and_a_list_of_files()
     {
         using var http = new InMemoryHttp().Post("/upload", async (string title, FormFile cover, IReadOnlyList<FormFile> pages) =>
